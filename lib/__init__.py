@@ -1,0 +1,1 @@
+"""Shared code for the SO&P living report: data, statistics, formatting, charts, editions."""

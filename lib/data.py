@@ -1,0 +1,276 @@
+"""Load the report's data files and check them against the schema beside each file.
+
+Every dataset is ``data/<name>.csv`` with a sidecar ``data/<name>.yml`` (see ``data/README.md``).
+:func:`load` returns a validated DataFrame or raises :class:`DataError`, whose message names the
+file, the line, the column and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from lib import paths
+
+SECTORS: tuple[str, ...] = ("alle", "po", "vo", "mbo")
+SECTOR_NAMES: dict[str, str] = {
+    "alle": "alle sectoren",
+    "po": "primair onderwijs",
+    "vo": "voortgezet onderwijs",
+    "mbo": "middelbaar beroepsonderwijs",
+}
+TYPES = ("string", "integer", "number")
+SCHEMA_KEYS = {
+    "title", "description", "source", "sector", "primary_key", "columns", "checks",
+    "not_published", "used_by",
+}
+COLUMN_KEYS = {"type", "allowed", "min", "max", "nullable", "description", "unit"}
+CHECK_KINDS = {
+    "sums_to_total", "shares_sum_to_100", "share_matches_count", "row_sums_to_total",
+}
+# Environment variable set by the editions builder: the datasets a chapter declared.
+DECLARED_ENV = "SOP_DECLARED_DATASETS"
+
+
+class DataError(ValueError):
+    """A data file does not meet its schema: names file, line, column and the expectation."""
+
+    def __init__(
+        self, file: Path | str, message: str, line: int | None = None, column: str | None = None
+    ) -> None:
+        self.file, self.line, self.column = str(file), line, column
+        where = [self.file]
+        if line is not None:
+            where.append(f"regel {line}")
+        if column is not None:
+            where.append(f"kolom '{column}'")
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str = ""
+    allowed: tuple[Any, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    nullable: bool = False
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    title: str
+    description: str
+    source: dict[str, Any]
+    columns: dict[str, Column]
+    primary_key: tuple[str, ...]
+    sector_column: str | None
+    sector_note: str
+    checks: tuple[dict[str, Any], ...] = ()
+    not_published: str | None = None
+    used_by: tuple[str, ...] = field(default=())
+
+    @property
+    def csv_path(self) -> Path:
+        return paths.data_dir() / f"{self.name}.csv"
+
+    @property
+    def yml_path(self) -> Path:
+        return paths.data_dir() / f"{self.name}.yml"
+
+
+def rel(path: Path) -> str:
+    """A path as readers of error messages want it: relative to the project root."""
+    try:
+        return str(path.relative_to(paths.project_root()))
+    except ValueError:
+        return str(path)
+
+
+def dataset_names() -> list[str]:
+    """All datasets: every ``data/*.yml`` sidecar."""
+    return sorted(p.stem for p in paths.data_dir().glob("*.yml"))
+
+
+def schema(name: str) -> Schema:
+    """Read and check the sidecar of dataset ``name``."""
+    yml = paths.data_dir() / f"{name}.yml"
+    if not yml.exists():
+        known = ", ".join(dataset_names()) or "(geen)"
+        raise DataError(rel(yml), f"dataset '{name}' bestaat niet; bekend: {known}")
+    try:
+        raw = yaml.safe_load(yml.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError(rel(yml), f"geen geldige YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DataError(rel(yml), "verwacht een YAML-mapping met o.a. 'title' en 'columns'")
+    unknown = set(raw) - SCHEMA_KEYS
+    if unknown:
+        raise DataError(rel(yml), f"onbekende sleutel(s) {sorted(unknown)}; toegestaan: "
+                        f"{sorted(SCHEMA_KEYS)}")
+    for key in ("title", "source", "columns", "primary_key", "sector"):
+        if key not in raw:
+            raise DataError(rel(yml), f"sleutel '{key}' ontbreekt")
+    source = raw["source"]
+    if not isinstance(source, dict) or not source.get("location"):
+        raise DataError(rel(yml), "'source' moet een 'location' noemen (tabel/figuur/paragraaf)")
+    columns: dict[str, Column] = {}
+    for cname, spec in (raw["columns"] or {}).items():
+        spec = spec or {}
+        bad = set(spec) - COLUMN_KEYS
+        if bad:
+            raise DataError(rel(yml), f"kolom '{cname}': onbekende sleutel(s) {sorted(bad)}")
+        if spec.get("type") not in TYPES:
+            raise DataError(rel(yml), f"kolom '{cname}': type moet een van {TYPES} zijn, "
+                            f"gevonden {spec.get('type')!r}")
+        allowed = spec.get("allowed")
+        columns[cname] = Column(
+            name=cname, type=spec["type"], description=spec.get("description", ""),
+            allowed=tuple(allowed) if allowed is not None else None,
+            min=spec.get("min"), max=spec.get("max"), nullable=bool(spec.get("nullable", False)),
+            unit=spec.get("unit"),
+        )
+    sector = raw["sector"] or {}
+    sector_column = sector.get("column")
+    if sector_column is not None and sector_column not in columns:
+        raise DataError(rel(yml), f"sector.column '{sector_column}' is geen kolom")
+    if sector_column is None and not sector.get("note"):
+        raise DataError(rel(yml), "sector: zonder 'column' is een 'note' nodig die zegt waarom "
+                        "er geen uitsplitsing naar sector is")
+    key = tuple(raw["primary_key"])
+    for k in key:
+        if k not in columns:
+            raise DataError(rel(yml), f"primary_key noemt onbekende kolom '{k}'")
+    checks = tuple(raw.get("checks") or ())
+    for check in checks:
+        if check.get("kind") not in CHECK_KINDS:
+            raise DataError(rel(yml), f"controle {check!r}: kind moet een van "
+                            f"{sorted(CHECK_KINDS)} zijn")
+    return Schema(
+        name=name, title=raw["title"], description=raw.get("description", ""), source=source,
+        columns=columns, primary_key=key, sector_column=sector_column,
+        sector_note=sector.get("note", ""), checks=checks,
+        not_published=raw.get("not_published"), used_by=tuple(raw.get("used_by") or ()),
+    )
+
+
+def _convert(value: str, col: Column, file: str, line: int) -> Any:
+    """Convert one CSV cell to its declared type, or raise DataError."""
+    if value == "":
+        if col.nullable:
+            return None
+        raise DataError(file, f"lege waarde; verwacht {col.type} (kolom is niet 'nullable')",
+                        line, col.name)
+    if col.type == "integer":
+        try:
+            converted: Any = int(value)
+        except ValueError:
+            raise DataError(file, f"verwacht een geheel getal, gevonden {value!r}",
+                            line, col.name) from None
+    elif col.type == "number":
+        try:
+            converted = float(value)
+        except ValueError:
+            raise DataError(file, f"verwacht een getal (decimaalpunt), gevonden {value!r}",
+                            line, col.name) from None
+        if not math.isfinite(converted):
+            raise DataError(file, f"verwacht een eindig getal, gevonden {value!r}", line, col.name)
+    else:
+        converted = value
+    if col.allowed is not None and converted not in col.allowed:
+        raise DataError(file, f"waarde {value!r} niet toegestaan; verwacht een van "
+                        f"{list(col.allowed)}", line, col.name)
+    if col.min is not None and converted < col.min:
+        raise DataError(file, f"waarde {value} kleiner dan minimum {col.min}", line, col.name)
+    if col.max is not None and converted > col.max:
+        raise DataError(file, f"waarde {value} groter dan maximum {col.max}", line, col.name)
+    return converted
+
+
+def _check_declared(name: str) -> None:
+    declared = os.environ.get(DECLARED_ENV)
+    if declared is None:
+        return
+    allowed = [d for d in declared.split(",") if d]
+    if name not in allowed:
+        raise DataError(
+            f"data/{name}.csv",
+            f"dit hoofdstuk leest dataset '{name}' maar noemt hem niet in 'living_report: "
+            f"datasets' in zijn front matter (genoemd: {allowed})",
+        )
+
+
+def read_raw(name: str) -> tuple[Schema, pd.DataFrame]:
+    """Read a CSV, check header, types, ranges and keys. Index = line number in the file."""
+    sch = schema(name)
+    file = rel(sch.csv_path)
+    if not sch.csv_path.exists():
+        raise DataError(file, f"bestand ontbreekt (schema {rel(sch.yml_path)} bestaat wel)")
+    raw = pd.read_csv(sch.csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    header = list(raw.columns)
+    expected = list(sch.columns)
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = []
+        if missing:
+            detail.append(f"ontbreekt: {missing}")
+        if extra:
+            detail.append(f"onverwacht: {extra}")
+        if not detail:
+            detail.append(f"volgorde wijkt af: {header}")
+        raise DataError(file, f"kolommen kloppen niet met het schema ({'; '.join(detail)}); "
+                        f"verwacht {expected}", 1)
+    records = []
+    for i, row in enumerate(raw.itertuples(index=False), start=2):
+        records.append({c: _convert(v.strip(), sch.columns[c], file, i)
+                        for c, v in zip(expected, row, strict=True)})
+    df = pd.DataFrame.from_records(records, columns=expected)
+    df.index = pd.RangeIndex(2, 2 + len(df), name="regel")
+    for cname, col in sch.columns.items():
+        if col.type == "integer":
+            df[cname] = df[cname].astype("Int64")
+        elif col.type == "number":
+            df[cname] = pd.to_numeric(df[cname]).astype("float64")
+        else:
+            df[cname] = df[cname].astype("object")
+    if len(df) == 0:
+        raise DataError(file, "bevat geen rijen")
+    dup = df.duplicated(list(sch.primary_key), keep="first")
+    if dup.any():
+        line = int(df.index[dup][0])
+        keyvals = {k: df.loc[line, k] for k in sch.primary_key}
+        raise DataError(file, f"dubbele sleutel {keyvals} (sleutel: {list(sch.primary_key)})",
+                        line, sch.primary_key[0])
+    return sch, df
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load dataset ``name``: schema-checked and consistency-checked (see :mod:`lib.checks`)."""
+    from lib import checks  # local import: checks imports this module
+
+    _check_declared(name)
+    sch, df = read_raw(name)
+    checks.run(sch, df)
+    return df.reset_index(drop=True)
+
+
+def validate_sector(sector: str) -> str:
+    """Return ``sector`` if valid, else raise ValueError listing the valid sectors."""
+    if sector not in SECTORS:
+        raise ValueError(f"onbekende sector {sector!r}; geldig zijn: {', '.join(SECTORS)}")
+    return sector
+
+
+def has_sector_split(name: str) -> bool:
+    """Does dataset ``name`` publish values per sector?"""
+    return schema(name).sector_column is not None
