@@ -28,7 +28,7 @@ SECTOR_NAMES: dict[str, str] = {
 TYPES = ("string", "integer", "number")
 SCHEMA_KEYS = {
     "title", "description", "source", "sector", "primary_key", "columns", "checks",
-    "not_published", "used_by",
+    "not_published", "used_by", "reserved_for",
 }
 COLUMN_KEYS = {"type", "allowed", "min", "max", "nullable", "description", "unit"}
 CHECK_KINDS = {
@@ -78,6 +78,7 @@ class Schema:
     checks: tuple[dict[str, Any], ...] = ()
     not_published: str | None = None
     used_by: tuple[str, ...] = field(default=())
+    reserved_for: tuple[str, ...] = field(default=())
 
     @property
     def csv_path(self) -> Path:
@@ -160,6 +161,7 @@ def schema(name: str) -> Schema:
         columns=columns, primary_key=key, sector_column=sector_column,
         sector_note=sector.get("note", ""), checks=checks,
         not_published=raw.get("not_published"), used_by=tuple(raw.get("used_by") or ()),
+        reserved_for=tuple(raw.get("reserved_for") or ()),
     )
 
 
@@ -274,3 +276,27 @@ def validate_sector(sector: str) -> str:
 def has_sector_split(name: str) -> bool:
     """Does dataset ``name`` publish values per sector?"""
     return schema(name).sector_column is not None
+
+
+def validate_all() -> list[str]:
+    """Load every dataset; return one error message per failing dataset (empty: all valid)."""
+    errors = []
+    for name in dataset_names():
+        try:
+            load(name)
+        except DataError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def main() -> int:
+    """``python -m lib.data``: check every data file, print problems, exit 1 if any."""
+    errors = validate_all()
+    for e in errors:
+        print(e)
+    print(f"{len(dataset_names())} datasets, {len(errors)} met fouten")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
