@@ -217,7 +217,11 @@ def read_raw(name: str) -> tuple[Schema, pd.DataFrame]:
     file = rel(sch.csv_path)
     if not sch.csv_path.exists():
         raise DataError(file, f"bestand ontbreekt (schema {rel(sch.yml_path)} bestaat wel)")
-    raw = pd.read_csv(sch.csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:
+        raw = pd.read_csv(sch.csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(file, f"geen geldige CSV (UTF-8, komma's, aanhalingstekens rond velden "
+                        f"met een komma): {exc}") from None
     header = list(raw.columns)
     expected = list(sch.columns)
     if header != expected:
@@ -299,4 +303,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run through the imported module so DataError raised in lib.checks is the same class.
+    from lib.data import main as _main
+
+    raise SystemExit(_main())

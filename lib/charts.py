@@ -1,0 +1,160 @@
+"""The house style for charts, and builders for the kinds of chart the report repeats.
+
+A chart leaves a notebook as one deterministic output: the Vega-Lite spec under Altair's mime type
+(plus a text description). :mod:`lib.vega_sphinx` renders it: interactive SVG in HTML (Vega served
+from the site itself), a vector PDF in LaTeX. Numbers in charts use the Dutch locale (``1.746``,
+``3,38``), colours are safe for colour-blind readers, and meaning never rests on colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+# JSON outputs must use a "+json" mime type to be stored as JSON in a notebook (nbformat).
+MIME_TYPE = "application/vnd.vegalite.v6+json"
+
+# Okabe–Ito, distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+HIGHLIGHT = "#0072B2"  # 5.1:1 on white
+MUTED = "#767676"  # 4.5:1 on white: still readable as text
+TEXT = "#1a1a1a"
+FONT = "DejaVu Sans, Verdana, sans-serif"
+
+NL_NUMBER = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]}
+NL_TIME = {
+    "dateTime": "%a %e %B %Y %X", "date": "%d-%m-%Y", "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+    "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+    "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december"],
+    "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov",
+                    "dec"],
+}
+
+CONFIG: dict[str, Any] = {
+    "locale": {"number": NL_NUMBER, "time": NL_TIME},
+    "font": FONT,
+    "background": "white",
+    "view": {"stroke": None},
+    "axis": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12, "titleFontSize": 12,
+             "domainColor": MUTED, "tickColor": MUTED, "gridColor": "#e6e6e6"},
+    "legend": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12, "titleFontSize": 12},
+    "title": {"color": TEXT, "fontSize": 14, "anchor": "start"},
+    "text": {"color": TEXT, "fontSize": 12},
+    "range": {"category": list(PALETTE)},
+}
+
+
+def house(chart: alt.TopLevelMixin, *, description: str, caption: str,
+          source: str) -> alt.TopLevelMixin:
+    """Apply the house style and the metadata every chart must carry.
+
+    ``description`` is read by screen readers (the SVG's label); ``caption`` keeps the source's
+    numbering (``Figuur 4.1 …``); ``source`` names where the values come from. The data table under
+    the chart shows what the tooltips show, with their titles as headings.
+    """
+    if not description.strip() or not caption.strip():
+        raise ValueError("een figuur heeft een description en een caption nodig")
+    return chart.properties(
+        description=description,
+        usermeta={"caption": caption, "source": source},
+    ).configure(**CONFIG)
+
+
+class ChartOutput:
+    """What a chapter displays: the spec under the Vega-Lite mime type, and a text fallback."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self.spec = chart.to_dict()
+        meta = self.spec.get("usermeta", {})
+        if "caption" not in meta or "description" not in self.spec:
+            raise ValueError("grafiek zonder house(): caption en description ontbreken")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        meta = self.spec["usermeta"]
+        return {MIME_TYPE: self.spec, "text/plain": f"{meta['caption']}\n{self.spec['description']}"}
+
+
+def show(chart: alt.TopLevelMixin) -> ChartOutput:
+    """Wrap a finished chart for display (last expression of a cell)."""
+    return ChartOutput(chart)
+
+
+def _precision_label(df: pd.DataFrame, value: str, precision: str | None) -> pd.Series:
+    from lib import fmt
+
+    if precision is None:
+        return df[value].map(fmt.pct)
+    return [fmt.stated(v, "procent", p) for v, p in zip(df[value], df[precision], strict=True)]
+
+
+def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, value_title: str,
+         precision: str | None = None, highlight: str | None = None, sort: list[str] | None = None,
+         max_value: float = 100) -> alt.Chart:
+    """Horizontal bars with the value written beside each bar (no legend needed).
+
+    ``precision`` names a column such as ``precisie`` (``circa``, ``bijna``): approximate values are
+    drawn hatched-light and their label says so. ``highlight`` picks one category to emphasise.
+    """
+    d = df[[category, value] + ([precision] if precision else [])].copy()
+    d["label"] = list(_precision_label(d, value, precision))
+    d["soort"] = "exact" if precision is None else [
+        "benaderd" if p not in ("exact", "afgerond") else "exact" for p in d[precision]]
+    if highlight is not None:
+        d["nadruk"] = [c == highlight for c in d[category]]
+    order = sort or list(d[category])
+    base = alt.Chart(d).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=230)),
+        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip("label:N", title=value_title)],
+    )
+    color = (alt.condition(alt.datum.nadruk, alt.value(HIGHLIGHT), alt.value("#b3b3b3"))
+             if highlight is not None else alt.value(HIGHLIGHT))
+    barmarks = base.mark_bar(height={"band": 0.7}).encode(
+        color=color,
+        opacity=alt.Opacity("soort:O", scale=alt.Scale(domain=["exact", "benaderd"],
+                                                       range=[1.0, 0.45]),
+                            legend=alt.Legend(title="Waarde in de bron",
+                                              labelExpr="datum.label == 'benaderd' ? "
+                                              "'benaderd (circa, bijna)' : 'exact of afgerond'")
+                            if precision else None),
+    )
+    labels = base.mark_text(align="left", dx=4).encode(text="label:N")
+    return alt.layer(barmarks, labels).properties(width=260, height=alt.Step(28))
+
+
+def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, category_title: str,
+                 group_title: str, value_title: str, highlight: str | None = None,
+                 label: str | None = None, max_value: float = 100) -> alt.Chart:
+    """Bars per category, one row per group (small multiples), each bar labelled with its value.
+
+    Groups are told apart by position and name, not by colour alone; ``highlight`` picks a
+    category (for example the sector of a sector edition).
+    """
+    d = df.copy()
+    d["label"] = d[label] if label else d[value].map(lambda v: f"{v:g}")
+    d["nadruk"] = [c == highlight for c in d[category]] if highlight else True
+    base = alt.Chart(d).encode(
+        y=alt.Y(f"{group}:N", title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip(f"{group}:N", title=group_title),
+                 alt.Tooltip("label:N", title=value_title)],
+    )
+    barmarks = base.mark_bar(height={"band": 0.7}).encode(
+        color=alt.Color(f"{group}:N", title=group_title,
+                        scale=alt.Scale(range=[HIGHLIGHT, PALETTE[1]]), legend=None),
+        opacity=alt.condition(alt.datum.nadruk, alt.value(1.0), alt.value(0.35)),
+    )
+    labels = base.mark_text(align="left", dx=4).encode(text="label:N")
+    return alt.layer(barmarks, labels).properties(width=280, height=alt.Step(22)).facet(
+        row=alt.Row(f"{category}:N", title=category_title, sort=list(dict.fromkeys(d[category])),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=12,
+                                      labelColor=TEXT, titleColor=TEXT)),
+        spacing=6,
+    )

@@ -1,0 +1,264 @@
+"""Run the chapter templates per sector into executed editions of record.
+
+``book/chapters/<id>.md`` (MyST notebook, parameter ``sector``) → papermill, once per sector →
+``book/editions/<sector>/<id>.ipynb``. A run happens only when an input changed: the template, the
+data files the chapter declares (front matter ``living_report: datasets``), the code in ``lib/``,
+the lock file or the sector. The inputs' hash is stored in the edition; with unchanged inputs
+nothing runs and no file changes by a byte. Output is normalised (no timestamps, fixed cell ids),
+so a rebuild is reproducible.
+
+``python -m lib.editions [--sector po ...] [--chapter 04-onderzoeksaanpak] [--force] [--check]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from lib import paths
+from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
+
+BUILDER_VERSION = "1"  # bump when the normalisation below changes
+EDITION_INDEX_TEMPLATE = "editie-index.md"
+
+
+@dataclass(frozen=True)
+class Job:
+    chapter: str
+    sector: str
+    template: Path
+    output: Path
+    key: str
+    datasets: tuple[str, ...]
+
+    @property
+    def up_to_date(self) -> bool:
+        return stored_key(self.output) == self.key
+
+
+def chapter_ids() -> list[str]:
+    return sorted(p.stem for p in paths.chapters_dir().glob("*.md"))
+
+
+def front_matter(template: Path) -> dict[str, Any]:
+    text = template.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        raise ValueError(f"{template}: front matter (---) ontbreekt")
+    return yaml.safe_load(text.split("---\n", 2)[1]) or {}
+
+
+def chapter_settings(template: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(datasets, sectors) declared in a chapter's ``living_report`` front matter."""
+    meta = front_matter(template).get("living_report") or {}
+    datasets = tuple(meta.get("datasets") or ())
+    sectors = tuple(meta.get("sectors") or SECTORS)
+    for s in sectors:
+        validate_sector(s)
+    return datasets, sectors
+
+
+def _digest(h: Any, path: Path) -> None:
+    h.update(str(path.relative_to(paths.project_root())).encode())
+    h.update(b"\0")
+    h.update(path.read_bytes())
+    h.update(b"\0")
+
+
+def input_key(template: Path, sector: str, datasets: tuple[str, ...]) -> str:
+    """sha256 over everything an edition depends on."""
+    root = paths.project_root()
+    h = hashlib.sha256(f"builder={BUILDER_VERSION};sector={sector}\0".encode())
+    _digest(h, template)
+    for name in sorted(datasets):
+        for ext in ("csv", "yml"):
+            p = paths.data_dir() / f"{name}.{ext}"
+            if not p.exists():
+                raise FileNotFoundError(f"{template.name} noemt dataset '{name}', maar "
+                                        f"data/{name}.{ext} bestaat niet")
+            _digest(h, p)
+    for p in sorted(paths.lib_dir().glob("*.py")):
+        _digest(h, p)
+    _digest(h, root / "requirements.lock")
+    return h.hexdigest()
+
+
+def stored_key(output: Path) -> str | None:
+    if not output.exists():
+        return None
+    try:
+        nb = json.loads(output.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+    return nb.get("metadata", {}).get("living_report", {}).get("inputs_sha256")
+
+
+def plan(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None) -> list[Job]:
+    jobs = []
+    for cid in chapters or chapter_ids():
+        template = paths.chapters_dir() / f"{cid}.md"
+        if not template.exists():
+            raise FileNotFoundError(f"hoofdstuk '{cid}' bestaat niet; bekend: {chapter_ids()}")
+        datasets, chapter_sectors = chapter_settings(template)
+        for s in sectors:
+            validate_sector(s)
+            if s not in chapter_sectors:
+                continue
+            out = paths.editions_dir() / s / f"{cid}.ipynb"
+            jobs.append(Job(cid, s, template, out, input_key(template, s, datasets), datasets))
+    return jobs
+
+
+def _sector_title(nb: Any, sector: str) -> None:
+    if sector == "alle":
+        return
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = cell.source.split("\n")
+            for i, line in enumerate(lines):
+                if line.startswith("# "):
+                    lines[i] = f"{line} — editie {SECTOR_NAMES[sector]}"
+                    cell.source = "\n".join(lines)
+                    return
+    raise ValueError("geen hoofdstuktitel ('# …') gevonden")
+
+
+def normalise(nb: Any, job: Job) -> Any:
+    """Strip volatile metadata; fix cell ids; hide the injected parameters; record the key."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("jupytext", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["living_report"] = {
+        "chapter": job.chapter, "sector": job.sector, "inputs_sha256": job.key,
+        "template": str(job.template.relative_to(paths.project_root())),
+    }
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"{job.chapter[:2]}-{i:03d}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    raise RuntimeError(f"{job.chapter} ({job.sector}), cel {i}: uitvoer op stderr "
+                                       f"(waarschuwing?): {out.get('text', '')[:500]}")
+                out.get("metadata", {}).pop("papermill", None)
+    return nb
+
+
+def execute(job: Job) -> tuple[Job, float]:
+    """Execute one chapter for one sector and write the edition (atomically)."""
+    import jupytext
+    import papermill
+
+    start = time.perf_counter()
+    os.environ[DECLARED_ENV] = ",".join(job.datasets)
+    nb = jupytext.read(job.template)
+    nb.metadata.pop("jupytext", None)
+    _sector_title(nb, job.sector)
+    nb = papermill.execute_notebook(
+        nb, None, parameters={"sector": job.sector}, kernel_name="python3",
+        cwd=str(paths.project_root()), progress_bar=False, log_output=False,
+    )
+    nb = normalise(nb, job)
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = job.output.with_suffix(".ipynb.tmp")
+    tmp.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    tmp.replace(job.output)
+    return job, time.perf_counter() - start
+
+
+def write_index_pages(sectors: tuple[str, ...] = SECTORS) -> list[Path]:
+    """The landing page of each sector edition, from ``book/templates/editie-index.md``."""
+    template = (paths.book_dir() / "templates" / EDITION_INDEX_TEMPLATE).read_text(encoding="utf-8")
+    written = []
+    for s in sectors:
+        if s == "alle":
+            continue
+        page = paths.editions_dir() / s / "index.md"
+        text = template.format(sector=s, sector_naam=SECTOR_NAMES[s])
+        if not page.exists() or page.read_text(encoding="utf-8") != text:
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(text, encoding="utf-8")
+            written.append(page)
+    return written
+
+
+def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
+          force: bool = False, workers: int | None = None, quiet: bool = False) -> dict[str, Any]:
+    """Bring the editions up to date. Returns counts and timings; raises on the first failure."""
+    t0 = time.perf_counter()
+    jobs = plan(sectors, chapters)
+    todo = [j for j in jobs if force or not j.up_to_date]
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    say(f"edities: {len(jobs)} in totaal, {len(todo)} uit te voeren, "
+        f"{len(jobs) - len(todo)} actueel")
+    ran = []
+    if todo:
+        workers = workers or min(len(todo), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(execute, j): j for j in todo}
+            for fut in as_completed(futures):
+                job = futures[fut]
+                try:
+                    _, secs = fut.result()
+                except Exception as exc:
+                    for f in futures:
+                        f.cancel()
+                    msg = str(exc)
+                    msg = msg if len(msg) < 2000 else msg[:2000] + " …"
+                    raise RuntimeError(f"editie {job.sector}/{job.chapter} mislukt: {msg}") from exc
+                ran.append(job)
+                say(f"  {job.sector}/{job.chapter}: {secs:.1f} s")
+    written = write_index_pages(sectors)
+    return {"total": len(jobs), "executed": len(ran), "index_pages_written": len(written),
+            "seconds": time.perf_counter() - t0}
+
+
+def stale(sectors: tuple[str, ...] = SECTORS) -> list[Job]:
+    """Editions whose stored inputs hash differs from the current inputs."""
+    return [j for j in plan(sectors) if not j.up_to_date]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m lib.editions", description=__doc__.split("\n")[0])
+    ap.add_argument("--sector", action="append", help=f"een van {', '.join(SECTORS)}; herhaalbaar")
+    ap.add_argument("--chapter", action="append", help="hoofdstuk-id, bv. 04-onderzoeksaanpak")
+    ap.add_argument("--force", action="store_true", help="alles opnieuw uitvoeren")
+    ap.add_argument("--check", action="store_true", help="alleen melden wat verouderd is")
+    ap.add_argument("--workers", type=int, default=None)
+    args = ap.parse_args(argv)
+    try:
+        sectors = tuple(validate_sector(s) for s in (args.sector or SECTORS))
+    except ValueError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        old = [j for j in plan(sectors, args.chapter) if not j.up_to_date]
+        for j in old:
+            print(f"verouderd: {j.output.relative_to(paths.project_root())}")
+        print(f"{len(old)} verouderde edities")
+        return 1 if old else 0
+    try:
+        result = build(sectors, args.chapter, force=args.force, workers=args.workers)
+    except Exception as exc:  # report the first error plainly, non-zero exit
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

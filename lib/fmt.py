@@ -1,0 +1,109 @@
+"""Dutch formatting of numbers, percentages and comparisons, for prose, tables and glue.
+
+Rounding is half-up (``2,345`` → ``2,35``), as readers expect; Babel alone would round half-to-even.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "nl_NL"
+NOT_PUBLISHED = "n.g."  # niet gepubliceerd: shown in tables where the source gives no value
+
+
+def _round_half_up(x: float | int | Decimal, decimals: int) -> Decimal:
+    q = Decimal(1).scaleb(-decimals)
+    return Decimal(str(x)).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def is_missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or repr(x) == "<NA>"
+
+
+def number(x: float | int | Decimal, decimals: int = 0) -> str:
+    """``1746`` → ``1.746``; ``3.375, 2`` → ``3,38``; ``-0.5`` → ``-1`` (half away from zero)."""
+    if is_missing(x):
+        return NOT_PUBLISHED
+    d = _round_half_up(x, decimals)
+    if d == 0:
+        d = abs(d)  # no "-0"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(d, format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def pct(x: float | int, decimals: int = 0) -> str:
+    """A percentage (0–100 scale) as ``54%`` or ``37,5%``."""
+    if is_missing(x):
+        return NOT_PUBLISHED
+    return f"{number(x, decimals)}%"
+
+
+def share(part: float, whole: float, decimals: int = 0) -> str:
+    """``part`` of ``whole`` as a percentage: ``share(71, 110)`` → ``65%``."""
+    return pct(100.0 * part / whole, decimals)
+
+
+def pvalue(p: float) -> str:
+    """A p-value as readers of Dutch reports see it: ``p < 0,001`` or ``p = 0,03``."""
+    if p < 0.001:
+        return "p < 0,001"
+    return f"p = {number(p, 3 if p < 0.01 else 2)}"
+
+
+PRECISION_WORDS = {
+    "exact": "",
+    "afgerond": "",
+    "circa": "ongeveer ",
+    "bijna": "bijna ",
+    "ruim": "ruim ",
+    "meer_dan": "meer dan ",
+    "minder_dan": "minder dan ",
+}
+
+
+def stated(value: float, unit: str, precision: str, decimals: int = 0) -> str:
+    """A value as the source states it: ``stated(30, 'procent', 'bijna')`` → ``bijna 30%``."""
+    if precision not in PRECISION_WORDS:
+        raise ValueError(f"onbekende precisie {precision!r}; bekend: {sorted(PRECISION_WORDS)}")
+    core = {
+        "procent": lambda v: pct(v, decimals),
+        "procentpunt": lambda v: f"{number(v, decimals)} procentpunt",
+        "euro": lambda v: f"€ {number(v, decimals)}",
+    }.get(unit, lambda v: number(v, decimals))(value)
+    return PRECISION_WORDS[precision] + core
+
+
+def compare(a: float, b: float, tolerance: float = 0.0, *, higher: str = "hoger",
+            lower: str = "lager", same: str = "even hoog") -> str:
+    """The word for ``a`` relative to ``b``: ``hoger``, ``lager`` or ``even hoog``."""
+    if abs(a - b) <= tolerance:
+        return same
+    return higher if a > b else lower
+
+
+def change(before: float, after: float, tolerance: float = 0.0) -> str:
+    """The word for a change over time: ``gestegen``, ``gedaald`` or ``gelijk gebleven``."""
+    return compare(after, before, tolerance, higher="gestegen", lower="gedaald",
+                   same="gelijk gebleven")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>$:^-])")
+
+
+def md_escape(text: object) -> str:
+    """Text from data made safe for Markdown/MyST: markup characters escaped, HTML as entities.
+
+    ``<img src=x onerror=alert(1)>`` stays literal text in HTML and LaTeX output.
+    """
+    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = s.replace("\r", " ").replace("\n", " ")
+    # escape markdown punctuation, but not the '&' of the entities created above (and not ';', '#'
+    # inside them: '#' only matters at line start, handled by the escape as well)
+    out = []
+    for part in re.split(r"(&(?:amp|lt|gt);)", s):
+        out.append(part if part in ("&amp;", "&lt;", "&gt;") else _MD_SPECIAL.sub(r"\\\1", part))
+    return "".join(out)

@@ -1,0 +1,57 @@
+"""Glue for prose: numbers reach the text as pre-formatted Dutch strings, and notes for editions."""
+
+from __future__ import annotations
+
+from IPython.display import Markdown
+
+from lib import data, fmt
+
+
+def put(key: str, text: str) -> None:
+    """Glue ``text`` (already formatted) under ``key`` for ``{glue:md}`key``` in the chapter."""
+    from myst_nb import glue
+
+    glue(key, Markdown(fmt.md_escape(text)), display=False)
+
+
+def put_all(values: dict[str, str]) -> None:
+    for key, text in values.items():
+        put(key, text)
+
+
+def stated(row: dict) -> str:
+    """A text number as the source states it, e.g. ``bijna 30%`` or ``meer dan 600``."""
+    decimals = 0 if float(row["waarde"]).is_integer() else 1
+    return fmt.stated(row["waarde"], row["eenheid"], row["precisie"], decimals)
+
+
+def text_numbers(chapter: int) -> dict[str, dict]:
+    """The numbers the source states in the running text of ``chapter``, by id."""
+    df = data.load(f"tekstcijfers_h{chapter}")
+    return {r["id"]: r for r in df.to_dict("records")}
+
+
+def admonition(kind: str, title: str, text: str) -> Markdown:
+    """A MyST admonition (``note``, ``important`` …) with escaped title and text."""
+    return Markdown(f"```{{admonition}} {fmt.md_escape(title)}\n:class: {kind}\n\n"
+                    f"{fmt.md_escape(text)}\n```\n")
+
+
+def no_sector_split(dataset: str, sector: str) -> Markdown | None:
+    """In a sector edition: say plainly that the source publishes no split for ``dataset``."""
+    data.validate_sector(sector)
+    if sector == "alle" or data.has_sector_split(dataset):
+        return None
+    note = data.schema(dataset).sector_note
+    return admonition("note", f"Geen uitsplitsing naar sector ({data.SECTOR_NAMES[sector]})",
+                      f"{note} De cijfers hieronder gelden voor alle sectoren samen.")
+
+
+def errata_for(prefixes: tuple[str, ...]) -> Markdown:
+    """The errata whose id starts with one of ``prefixes``, as a list under a heading note."""
+    df = data.load("errata")
+    rows = df[df["id"].str.startswith(prefixes)]
+    items = "\n".join(f"- **{fmt.md_escape(r.id)}** ({fmt.md_escape(r.locatie)}): "
+                      f"{fmt.md_escape(r.bevinding)} {fmt.md_escape(r.afhandeling)}"
+                      for r in rows.itertuples())
+    return Markdown(items + "\n")

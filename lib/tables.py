@@ -1,0 +1,66 @@
+"""Tables as chapters show them: Dutch-formatted, escaped, captioned with the source's number.
+
+A table leaves the notebook as MyST Markdown (a ``table`` directive with caption), which Jupyter
+Book renders as a real table in HTML (``<caption>``) and in LaTeX. Every cell from data is escaped,
+so a label such as ``<img onerror=…>`` stays text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from lib import fmt
+
+
+class TableOutput:
+    """A formatted table for display: Markdown for the book, plain text for the notebook."""
+
+    def __init__(self, markdown: str, plain: str) -> None:
+        self.markdown, self.plain = markdown, plain
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/markdown": self.markdown, "text/plain": self.plain}
+
+
+def _cell(value: Any, formatter: Callable[[Any], str] | None, missing: str) -> str:
+    if fmt.is_missing(value):
+        return missing
+    if formatter is not None:
+        return formatter(value)
+    return str(value)
+
+
+def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], str]] | None = None,
+         headers: dict[str, str] | None = None, numeric: Sequence[str] | None = None,
+         note: str | None = None, emphasise_row: int | None = None,
+         blank: Sequence[str] = ()) -> TableOutput:
+    """A captioned table. ``formats`` maps columns to formatters (e.g. :func:`lib.fmt.pct`),
+    ``headers`` renames columns for readers, ``numeric`` columns are right-aligned, ``note`` is a
+    line under the table (source, abbreviations), ``emphasise_row`` (position) is set in bold.
+    Empty cells read ``n.g.`` (not published), except in ``blank`` columns where they stay empty.
+    """
+    formats = formats or {}
+    headers = headers or {}
+    cols = list(df.columns)
+    numeric = list(numeric) if numeric is not None else [
+        c for c in cols if pd.api.types.is_numeric_dtype(df[c])]
+    head = [fmt.md_escape(headers.get(c, c)) for c in cols]
+    align = ["---:" if c in numeric else ":---" for c in cols]
+    rows = []
+    for i, (_, r) in enumerate(df.iterrows()):
+        cells = [fmt.md_escape(_cell(r[c], formats.get(c), "" if c in blank else fmt.NOT_PUBLISHED))
+                 for c in cols]
+        if emphasise_row is not None and i == emphasise_row:
+            cells = [f"**{c}**" for c in cells]
+        rows.append(cells)
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    body = "\n".join(lines)
+    md = f"```{{table}} {fmt.md_escape(caption)}\n:class: sop-table\n\n{body}\n```\n"
+    if note:
+        md += f"\n{fmt.md_escape(note)}\n"
+    plain = caption + "\n" + df.to_string(index=False)
+    return TableOutput(md, plain)

@@ -1,0 +1,179 @@
+"""Render chart outputs (Vega-Lite specs) in the book: a Sphinx extension plus a myst-nb plugin.
+
+- HTML: a ``<figure>`` with the spec as a JSON data block, rendered to SVG in the browser by Vega,
+  which the site serves itself (``_static/sop/vega-bundle.js``, from the pinned vl-convert, added
+  only to pages that have a chart). Under every chart, a data table with what its tooltips show,
+  and the same as CSV.
+- LaTeX/PDF: the spec rendered to a vector PDF by vl-convert, as a figure with its caption.
+
+Registered twice: as a myst-nb mime renderer (entry point ``myst_nb.mime_renderers``) and as a
+Sphinx extension (``lib.vega_sphinx`` in ``_config.yml``) for the static files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+
+from lib.charts import MIME_TYPE
+
+VL_VERSION = "6.4"
+STATIC_DIR = "sop"
+BUNDLE = "vega-bundle.js"
+INTERNAL_FIELDS = {"nadruk", "soort"}
+
+
+def spec_hash(spec: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _walk(obj: Any):
+    if isinstance(obj, dict):
+        yield obj
+        for v in obj.values():
+            yield from _walk(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk(v)
+
+
+def table_columns(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, title) pairs of the chart's tooltips: the data table shows the same content."""
+    seen: dict[str, str] = {}
+    for node in _walk(spec):
+        tips = node.get("tooltip") if isinstance(node.get("tooltip"), list) else None
+        for tip in tips or []:
+            if isinstance(tip, dict) and "field" in tip:
+                seen.setdefault(tip["field"], tip.get("title", tip["field"]))
+    return list(seen.items())
+
+
+def table_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for values in (spec.get("datasets") or {}).values():
+        rows.extend(values)
+    if not rows and isinstance(spec.get("data"), dict):
+        rows = list(spec["data"].get("values", []))
+    return rows
+
+
+def _json_block(spec: dict[str, Any]) -> str:
+    """JSON that cannot end the surrounding <script> element or open markup."""
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def chart_html(spec: dict[str, Any], uid: str) -> str:
+    """The HTML for one chart: figure, canvas, spec block, caption and the data table."""
+    meta = spec.get("usermeta", {})
+    esc = html.escape
+    cols = table_columns(spec)
+    rows = table_rows(spec)
+    head = "".join(f'<th scope="col">{esc(str(t))}</th>' for _, t in cols)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(str(r.get(f, '')))}</td>" for f, _ in cols) + "</tr>"
+        for r in rows
+    )
+    csv_lines = [";".join(str(t) for _, t in cols)]
+    csv_lines += [";".join(str(r.get(f, "")).replace(";", ",") for f, _ in cols) for r in rows]
+    csv_uri = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + "\r\n".join(csv_lines))
+    caption = esc(meta.get("caption", ""))
+    source = esc(meta.get("source", ""))
+    return (
+        f'<figure class="sop-chart" id="fig-{uid}">\n'
+        f'<figcaption class="sop-chart__caption">{caption}</figcaption>\n'
+        f'<div class="sop-chart__canvas" data-spec="spec-{uid}"></div>\n'
+        f'<script type="application/json" id="spec-{uid}">{_json_block(spec)}</script>\n'
+        f'<p class="sop-chart__source">{source}</p>\n'
+        f'<details class="sop-chart__data"><summary>Gegevens bij deze figuur</summary>\n'
+        f'<table class="sop-chart__table"><caption>{caption}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
+        f'<p><a download="figuur-{uid}.csv" href="{esc(csv_uri)}">Download als CSV</a></p>'
+        f"</details>\n</figure>\n"
+    )
+
+
+def chart_pdf(spec: dict[str, Any]) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_pdf(spec, vl_version=VL_VERSION)
+
+
+class VegaLitePlugin:
+    """myst-nb mime renderer for the Vega-Lite mime type (HTML and LaTeX builders)."""
+
+    mime_priority_overrides = (
+        ("html", MIME_TYPE, 1),
+        ("dirhtml", MIME_TYPE, 1),
+        ("singlehtml", MIME_TYPE, 1),
+        ("latex", MIME_TYPE, 1),
+    )
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if inline or data.mime_type != MIME_TYPE:
+            return None
+        from myst_nb._compat import get_env_app
+
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
+        app = get_env_app(renderer.renderer.sphinx_env)
+        docname = renderer.renderer.sphinx_env.docname
+        uid = hashlib.sha256(
+            f"{docname}:{data.cell_index}:{data.output_index}:{spec_hash(spec)}".encode()
+        ).hexdigest()[:12]
+        if app.builder.format == "html":
+            return [nodes.raw("", chart_html(spec, uid), format="html")]
+        if app.builder.format == "latex":
+            uri = renderer.write_file([f"vega-{spec_hash(spec)}.pdf"], chart_pdf(spec),
+                                      overwrite=False, exists_ok=True)
+            meta = spec.get("usermeta", {})
+            fig = nodes.figure()
+            fig += nodes.image(uri=uri, alt=spec.get("description", ""), width="100%")
+            fig += nodes.caption(text=meta.get("caption", ""))
+            fig += nodes.legend("", nodes.paragraph(text=meta.get("source", "")))
+            return [fig]
+        return None
+
+
+def _page_context(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Load Vega only on pages with a chart; drop duplicate scripts (a Sphinx 7.4 quirk)."""
+    if doctree is not None and "sop-chart__canvas" in context.get("body", ""):
+        app.add_js_file(f"{STATIC_DIR}/{BUNDLE}", loading_method="defer")
+        app.add_js_file("sop-charts.js", loading_method="defer")
+    scripts = context.get("script_files")
+    if scripts:
+        seen, unique = set(), []
+        for s in scripts:
+            key = (str(s), getattr(s, "attributes", {}).get("body"))
+            if key not in seen:
+                seen.add(key)
+                unique.append(s)
+        scripts[:] = unique
+
+
+def write_bundle(outdir: Path) -> Path:
+    """Vega, Vega-Lite and vega-embed in one script, wrapped so it declares no globals but one."""
+    import vl_convert
+
+    target = outdir / "_static" / STATIC_DIR / BUNDLE
+    code = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;", vl_version=VL_VERSION)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"(function(){{\n{code}\n}})();\n", encoding="utf-8")
+    return target
+
+
+def _build_finished(app: Any, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        write_bundle(Path(app.outdir))
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
