@@ -1,0 +1,183 @@
+"""Build the whole book safely: data checks → editions → HTML → PDFs → publish.
+
+Everything is built in a fresh work folder under ``_build/``; only when every step succeeded are
+``_build/html`` and ``_build/pdf`` replaced (by renames). A failed build leaves the last good site
+and PDFs untouched, prints the first error and exits non-zero.
+
+``python -m lib.build [--no-pdf] [--no-html] [--keep-work]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lib import data, editions, paths
+
+PDF_NAME = "sop-rapport"
+SECTOR_PART = "Sectoredities"
+ERROR_PATTERN = re.compile(r"(WARNING|ERROR|Error|Exception|Traceback|!\s|mislukt)")
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message holds the first error line."""
+
+
+def _jupyter_book() -> str:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    return str(exe) if exe.exists() else "jupyter-book"
+
+
+def toc() -> dict[str, Any]:
+    return yaml.safe_load((paths.project_root() / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def pdf_tocs() -> dict[str, dict[str, Any]]:
+    """One table of contents per PDF: the report (without sector editions) and each edition."""
+    full = toc()
+    tocs = {PDF_NAME: {**full, "parts": [p for p in full["parts"]
+                                         if p.get("caption") != SECTOR_PART]}}
+    for part in full["parts"]:
+        if part.get("caption") != SECTOR_PART:
+            continue
+        for edition in part["chapters"]:
+            sector = Path(edition["file"]).parent.name
+            tocs[f"{PDF_NAME}-{sector}"] = {
+                "format": "jb-book", "root": edition["file"],
+                "chapters": [{"file": s["file"]} for s in edition.get("sections", [])],
+            }
+    return tocs
+
+
+def _run(cmd: list[str], log: Path, step: str) -> float:
+    """Run a build command with its output in ``log``; raise BuildError with the first error."""
+    t0 = time.perf_counter()
+    with log.open("w", encoding="utf-8") as fh:
+        proc = subprocess.run(cmd, cwd=paths.project_root(), stdout=fh, stderr=subprocess.STDOUT,
+                              env={**os.environ, "SOP_ROOT": str(paths.project_root())})
+    if proc.returncode != 0:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        first = next((ln for ln in lines if ERROR_PATTERN.search(ln)), None)
+        tail = "\n".join(lines[-15:])
+        raise BuildError(f"{step} mislukt (exitcode {proc.returncode}).\n"
+                         f"Eerste fout: {first or '(geen herkenbare foutregel)'}\n"
+                         f"Volledig log: {log}\nLaatste regels:\n{tail}")
+    return time.perf_counter() - t0
+
+
+def build_html(work: Path) -> tuple[Path, float]:
+    out = work / "html-build"
+    secs = _run([_jupyter_book(), "build", str(paths.project_root()), "--path-output", str(out),
+                 "-W", "-n", "--keep-going", "--all"], work / "html.log", "HTML-build")
+    return out / "_build" / "html", secs
+
+
+def _dump(path: Path, content: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_pdf(work: Path, name: str, toc_data: dict[str, Any]) -> tuple[Path, float]:
+    """One PDF; a sector edition gets its edition name in the title."""
+    config = yaml.safe_load((paths.project_root() / "_config.yml").read_text(encoding="utf-8"))
+    sector = name.removeprefix(PDF_NAME).lstrip("-")
+    if sector:
+        config["title"] = f"{config['title']} — editie {data.SECTOR_NAMES[sector]}"
+    toc_file = _dump(work / f"toc-{name}.yml", toc_data)
+    config_file = _dump(work / f"config-{name}.yml", config)
+    out = work / f"pdf-{name}"
+    secs = _run([_jupyter_book(), "build", str(paths.project_root()), "--builder", "pdflatex",
+                 "--toc", str(toc_file), "--config", str(config_file), "--path-output", str(out),
+                 "-W", "-n", "--keep-going", "--all"], work / f"pdf-{name}.log",
+                f"PDF-build {name}")
+    pdf = out / "_build" / "latex" / f"{PDF_NAME}.pdf"
+    if not pdf.exists():
+        raise BuildError(f"PDF-build {name}: {pdf} ontbreekt na een geslaagde build")
+    return pdf, secs
+
+
+def publish(staging: Path, targets: list[str]) -> None:
+    """Swap each staged folder into ``_build/`` with renames; old copies go only after success."""
+    build = paths.build_dir()
+    olds = []
+    for name in targets:
+        target = build / name
+        if target.exists():
+            old = build / f".old-{name}-{os.getpid()}"
+            target.rename(old)
+            olds.append(old)
+        (staging / name).rename(target)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
+          say: Any = print) -> dict[str, float]:
+    """Run all steps; publish only if all succeeded. Returns seconds per step."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    errors = data.validate_all()
+    if errors:
+        raise BuildError("gegevens kloppen niet met hun schema:\n" + "\n".join(errors))
+    timings["data"] = time.perf_counter() - t0
+
+    result = editions.build(quiet=False)
+    timings["editions"] = result["seconds"]
+    timings["editions_executed"] = result["executed"]
+
+    build_root = paths.build_dir()
+    build_root.mkdir(exist_ok=True)
+    work = build_root / f".work-{os.getpid()}"
+    staging = work / "publish"
+    staging.mkdir(parents=True)
+    try:
+        targets = []
+        if html:
+            site, timings["html"] = build_html(work)
+            say(f"html: {timings['html']:.1f} s")
+            shutil.copytree(site, staging / "html")
+            targets.append("html")
+        if pdf:
+            (staging / "pdf").mkdir()
+            for name, toc_data in pdf_tocs().items():
+                file, secs = build_pdf(work, name, toc_data)
+                timings[f"pdf:{name}"] = secs
+                say(f"pdf {name}: {secs:.1f} s")
+                shutil.copy2(file, staging / "pdf" / f"{name}.pdf")
+            targets.append("pdf")
+            if html:  # the site offers the PDFs for download
+                shutil.copytree(staging / "pdf", staging / "html" / "pdf")
+        publish(staging, targets)
+    finally:
+        if not keep_work:
+            shutil.rmtree(work, ignore_errors=True)
+    timings["total"] = time.perf_counter() - t0
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m lib.build", description=__doc__.split("\n")[0])
+    ap.add_argument("--no-pdf", action="store_true", help="alleen HTML")
+    ap.add_argument("--no-html", action="store_true", help="alleen PDF")
+    ap.add_argument("--keep-work", action="store_true", help="werkmap bewaren (logs)")
+    args = ap.parse_args(argv)
+    try:
+        timings = build(html=not args.no_html, pdf=not args.no_pdf, keep_work=args.keep_work)
+    except (BuildError, RuntimeError, data.DataError, FileNotFoundError) as exc:
+        print(f"\nBUILD MISLUKT — de vorige site en PDF's zijn ongewijzigd.\n{exc}", file=sys.stderr)
+        return 1
+    print(f"klaar in {timings['total']:.1f} s: _build/html en _build/pdf bijgewerkt")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
