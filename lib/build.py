@@ -26,6 +26,7 @@ from lib import data, editions, paths
 PDF_NAME = "sop-rapport"
 SECTOR_PART = "Sectoredities"
 ERROR_PATTERN = re.compile(r"(WARNING|ERROR|Error|Exception|Traceback|!\s|mislukt)")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class BuildError(RuntimeError):
@@ -65,12 +66,13 @@ def _run(cmd: list[str], log: Path, step: str) -> float:
         proc = subprocess.run(cmd, cwd=paths.project_root(), stdout=fh, stderr=subprocess.STDOUT,
                               env={**os.environ, "SOP_ROOT": str(paths.project_root())})
     if proc.returncode != 0:
-        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
         first = next((ln for ln in lines if ERROR_PATTERN.search(ln)), None)
         tail = "\n".join(lines[-15:])
         raise BuildError(f"{step} mislukt (exitcode {proc.returncode}).\n"
                          f"Eerste fout: {first or '(geen herkenbare foutregel)'}\n"
-                         f"Volledig log: {log}\nLaatste regels:\n{tail}")
+                         f"Volledig log: {paths.build_dir() / 'logs' / log.name}\n"
+                         f"Laatste regels:\n{tail}")
     return time.perf_counter() - t0
 
 
@@ -158,6 +160,11 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
                 shutil.copytree(staging / "pdf", staging / "html" / "pdf")
         publish(staging, targets)
     finally:
+        logs = build_root / "logs"
+        shutil.rmtree(logs, ignore_errors=True)
+        logs.mkdir()
+        for log in work.glob("*.log"):
+            shutil.copy2(log, logs / log.name)
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
     timings["total"] = time.perf_counter() - t0
@@ -175,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     except (BuildError, RuntimeError, data.DataError, FileNotFoundError) as exc:
         print(f"\nBUILD MISLUKT — de vorige site en PDF's zijn ongewijzigd.\n{exc}", file=sys.stderr)
         return 1
-    print(f"klaar in {timings['total']:.1f} s: _build/html en _build/pdf bijgewerkt")
+    done = " en ".join(f"_build/{t}" for t, on in (("html", not args.no_html),
+                                                    ("pdf", not args.no_pdf)) if on)
+    print(f"klaar in {timings['total']:.1f} s: {done} bijgewerkt")
     return 0
 
 

@@ -142,15 +142,20 @@ class VegaLitePlugin:
 
 
 def _page_context(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Load Vega only on pages with a chart; drop duplicate scripts (a Sphinx 7.4 quirk)."""
+    """Load Vega only on pages with a chart."""
     if doctree is not None and "sop-chart__canvas" in context.get("body", ""):
         app.add_js_file(f"{STATIC_DIR}/{BUNDLE}", loading_method="defer")
         app.add_js_file("sop-charts.js", loading_method="defer")
+
+
+def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict,
+                    doctree: Any) -> None:
+    """Drop scripts added twice to one page (Sphinx 7.4 repeats body-only scripts), last."""
     scripts = context.get("script_files")
     if scripts:
         seen, unique = set(), []
         for s in scripts:
-            key = (str(s), getattr(s, "attributes", {}).get("body"))
+            key = (str(getattr(s, "filename", s) or ""), getattr(s, "attributes", {}).get("body"))
             if key not in seen:
                 seen.add(key)
                 unique.append(s)
@@ -175,5 +180,6 @@ def _build_finished(app: Any, exception: Exception | None) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("build-finished", _build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

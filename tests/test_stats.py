@@ -1,0 +1,94 @@
+"""Statistics against textbook values and against independent computations."""
+
+import math
+
+import numpy as np
+import pytest
+from statsmodels.stats.contingency_tables import Table
+
+from lib import stats
+
+
+def test_wilson_matches_newcombe_1998():
+    # Newcombe (1998), Statistics in Medicine 17, table I: 81/263 → 0.2553 to 0.3662
+    lo, hi = stats.wilson(81, 263)
+    assert lo == pytest.approx(0.2553, abs=5e-5)
+    assert hi == pytest.approx(0.3662, abs=5e-5)
+
+
+def test_wilson_formula_and_edges():
+    k, n, z = 124, 248, 1.959963984540054
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    assert stats.wilson(k, n) == pytest.approx((centre - half, centre + half))
+    assert stats.wilson(0, 10)[0] == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="0 ≤ k ≤ n"):
+        stats.wilson(11, 10)
+
+
+def test_chisquare_fit_mendel_peas():
+    # Mendel's dihybrid cross: 315, 108, 101, 32 against 9:3:3:1 → χ² = 0.470, df 3, p = 0.925
+    res = stats.chisquare_fit([315, 108, 101, 32], [9, 3, 3, 1])
+    assert res.statistic == pytest.approx(0.470, abs=5e-4)
+    assert res.df == 3
+    assert res.p == pytest.approx(0.925, abs=5e-4)
+    assert sum(res.expected) == pytest.approx(556)
+
+
+def test_chisquare_fit_residuals_are_pearson_residuals():
+    obs, shares = np.array([124, 93, 31]), np.array([41, 52, 17])
+    exp = shares / shares.sum() * obs.sum()
+    res = stats.chisquare_fit(obs, shares)
+    assert res.residuals == pytest.approx(tuple((obs - exp) / np.sqrt(exp)))
+    assert res.statistic == pytest.approx(float(np.sum((obs - exp) ** 2 / exp)))
+
+
+def test_chisquare_independence_known_table():
+    # 2×2 example without continuity correction: [[10, 20], [30, 40]] → χ² = 0.7937
+    res = stats.chisquare_independence([[10, 20], [30, 40]])
+    assert res.statistic == pytest.approx(0.79365, abs=1e-4)
+    assert res.df == 1
+
+
+def test_two_proportions_against_hand_formula():
+    k1, n1, k2, n2 = 97, 124, 83, 93
+    p = (k1 + k2) / (n1 + n2)
+    z_hand = (k1 / n1 - k2 / n2) / math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+    z, pval = stats.two_proportions(k1, n1, k2, n2)
+    assert z == pytest.approx(z_hand)
+    assert pval == pytest.approx(math.erfc(abs(z_hand) / math.sqrt(2)))
+
+
+def test_cochran_armitage_agresti_malformation():
+    # Agresti, Categorical Data Analysis (2002), §3.4: alcohol and malformation, scores
+    # 0, 0.5, 1.5, 4, 7: linear-by-linear M² = 6.57 (= z² · (N − 1) / N for Cochran–Armitage)
+    present = [48, 38, 5, 1, 1]
+    absent = [17066, 14464, 788, 126, 37]
+    totals = [a + b for a, b in zip(present, absent)]
+    scores = [0, 0.5, 1.5, 4, 7]
+    z, p = stats.cochran_armitage(present, totals, scores)
+    n = sum(totals)
+    assert z**2 * (n - 1) / n == pytest.approx(6.57, abs=0.01)
+    assert p == pytest.approx(0.0104, abs=0.0005)
+    table = Table(np.array([present, absent]).T)
+    zscore = table.test_ordinal_association(row_scores=np.array(scores)).zscore
+    assert zscore**2 == pytest.approx(z**2 * (n - 1) / n, rel=1e-3)
+
+
+def test_holm_known_example():
+    reject, adjusted = stats.holm([0.01, 0.04, 0.03])
+    assert adjusted == pytest.approx([0.03, 0.06, 0.06])
+    assert reject == [True, False, False]
+
+
+def test_likert_mean_from_counts():
+    mean, sd = stats.likert_mean([1, 2, 3, 4, 5])
+    values = np.repeat([1, 2, 3, 4, 5], [1, 2, 3, 4, 5])
+    assert mean == pytest.approx(values.mean())
+    assert sd == pytest.approx(values.std(ddof=1))
+
+
+def test_counts_from_published_shares():
+    # Tabel 4.3: 81% of 77, 47% of 38, 11% of 133 → 62 + 18 + 15 = 95 (the published total)
+    assert stats.counts_from_shares([81, 47, 11], [77, 38, 133]) == [62, 18, 15]
