@@ -180,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         timings = build(html=not args.no_html, pdf=not args.no_pdf, keep_work=args.keep_work)
     except (BuildError, RuntimeError, data.DataError, FileNotFoundError) as exc:
-        print(f"\nBUILD MISLUKT — de vorige site en PDF's zijn ongewijzigd.\n{exc}", file=sys.stderr)
+        print(f"\nBUILD MISLUKT — de vorige site en PDF's zijn ongewijzigd.\n{exc}",
+              file=sys.stderr)
         return 1
     done = " en ".join(f"_build/{t}" for t, on in (("html", not args.no_html),
                                                     ("pdf", not args.no_pdf)) if on)

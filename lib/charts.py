@@ -76,7 +76,8 @@ class ChartOutput:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         meta = self.spec["usermeta"]
-        return {MIME_TYPE: self.spec, "text/plain": f"{meta['caption']}\n{self.spec['description']}"}
+        text = f"{meta['caption']}\n{self.spec['description']}"
+        return {MIME_TYPE: self.spec, "text/plain": text}
 
 
 def show(chart: alt.TopLevelMixin) -> ChartOutput:

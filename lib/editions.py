@@ -26,7 +26,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from lib import paths
+from lib import data, paths
 from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 
 BUILDER_VERSION = "1"  # bump when the normalisation below changes
@@ -59,9 +59,13 @@ def front_matter(template: Path) -> dict[str, Any]:
 
 
 def chapter_settings(template: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(datasets, sectors) declared in a chapter's ``living_report`` front matter."""
+    """(datasets, sectors) declared in a chapter's ``living_report`` front matter.
+
+    ``datasets: "*"`` declares every dataset (the data catalogue reads them all).
+    """
     meta = front_matter(template).get("living_report") or {}
-    datasets = tuple(meta.get("datasets") or ())
+    declared = meta.get("datasets") or ()
+    datasets = tuple(data.dataset_names()) if declared == "*" else tuple(declared)
     sectors = tuple(meta.get("sectors") or SECTORS)
     for s in sectors:
         validate_sector(s)

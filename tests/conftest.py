@@ -1,4 +1,4 @@
-"""Shared fixtures: a throw-away copy of the project, the built site served on localhost, Chromium."""
+"""Shared fixtures: a throw-away project copy, the built site on localhost, Chromium."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def pdf_dir() -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -83,22 +83,28 @@ def test_builder_runs_only_what_changed_and_is_deterministic(project_copy):
     # nothing changed: nothing runs, nothing is written
     assert editions.build(quiet=True)["executed"] == 0
 
-    # a data file no chapter reads yet: still nothing runs
+    # a data file no chapter reads yet: only the data catalogue (which lists every file) runs
     reserved = next(n for n in data.dataset_names() if not data.schema(n).used_by)
+    readers = {(j.sector, j.chapter) for j in editions.plan() if reserved in j.datasets}
+    assert readers == {("alle", "bijlage-gegevens")}
     p = project_copy / "data" / f"{reserved}.yml"
     p.write_text(p.read_text(encoding="utf-8") + "\n# opmerking\n", encoding="utf-8")
-    assert editions.build(quiet=True)["executed"] == 0
+    assert editions.build(quiet=True)["executed"] == 1
 
     # forced rebuild of one edition: byte-for-byte the committed file
     editions.build(sectors=("po",), force=True, quiet=True)
     po = project_copy / "book" / "editions" / "po" / f"{CHAPTER}.ipynb"
     assert po.read_bytes() == committed[po]
 
-    # a data file the chapter reads: all four editions run, and a second build runs none
+    # a data file chapter 4 reads: its four editions and the catalogue run; then nothing
+    readers = {(j.sector, j.chapter) for j in editions.plan()
+               if "tabel_4_2_geleding" in j.datasets}
+    assert readers == {(s, CHAPTER) for s in ("alle", "po", "vo", "mbo")} | {
+        ("alle", "bijlage-gegevens")}
     csv = project_copy / "data" / "tabel_4_2_geleding.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("Uitvoering SO&P", "Uitvoering"),
                    encoding="utf-8")
-    assert editions.build(quiet=True)["executed"] == 4
+    assert editions.build(quiet=True)["executed"] == 5
     changed = {p: p.read_bytes() for p in committed}
     assert changed[po] != committed[po]
     assert editions.build(quiet=True)["executed"] == 0

@@ -65,7 +65,7 @@ def test_cochran_armitage_agresti_malformation():
     # 0, 0.5, 1.5, 4, 7: linear-by-linear M² = 6.57 (= z² · (N − 1) / N for Cochran–Armitage)
     present = [48, 38, 5, 1, 1]
     absent = [17066, 14464, 788, 126, 37]
-    totals = [a + b for a, b in zip(present, absent)]
+    totals = [a + b for a, b in zip(present, absent, strict=True)]
     scores = [0, 0.5, 1.5, 4, 7]
     z, p = stats.cochran_armitage(present, totals, scores)
     n = sum(totals)

@@ -1,0 +1,43 @@
+# One command each: make build · make test · make lint   (make help lists all)
+PY := .venv/bin/python
+SETUP_STAMP := .venv/.lock-sha256
+
+.DEFAULT_GOAL := help
+.PHONY: help setup build editions html test test-unit test-data lint format bench clean
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## install Debian packages (needs root) and the Python environment (.venv)
+	scripts/setup.sh all
+
+build: setup ## the whole book from data/: editions, HTML site and PDFs (published only if all succeed)
+	$(PY) -m lib.build
+
+editions: ## run chapters per sector where an input changed (book/editions/)
+	$(PY) -m lib.editions
+
+html: ## HTML only (quick look while writing)
+	$(PY) -m lib.build --no-pdf
+
+test: build ## lint + every test: unit, data, editions (nbval), site in Chromium, PDFs
+	.venv/bin/ruff check lib tests scripts
+	$(PY) -m pytest --nbval
+
+test-unit: ## fast tests only (no build, no browser)
+	$(PY) -m pytest tests/test_fmt.py tests/test_stats.py tests/test_data.py
+
+test-data: ## check every data file against its schema and consistency rules
+	$(PY) -m lib.data
+
+lint: ## ruff on the Python code
+	.venv/bin/ruff check lib tests scripts
+
+format: ## ruff format
+	.venv/bin/ruff format lib tests scripts
+
+bench: setup ## benchmark: cold build, no-change rebuild, one CSV edited, vs. Jupyter Book executing
+	$(PY) scripts/benchmark.py
+
+clean: ## remove build output (not the editions of record)
+	rm -rf _build

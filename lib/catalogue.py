@@ -1,0 +1,73 @@
+"""The data catalogue (book appendix A): every dataset with its source location and columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from lib import data, fmt, tables
+
+
+def overview() -> pd.DataFrame:
+    """One row per dataset: file, title, source location, sector split, rows, chapters."""
+    rows = []
+    for name in data.dataset_names():
+        sch = data.schema(name)
+        df = data.load(name)
+        rows.append({
+            "bestand": f"{name}.csv",
+            "titel": sch.title,
+            "bron": sch.source["location"],
+            "sector": "ja" if sch.sector_column else "nee",
+            "rijen": len(df),
+            "hoofdstuk": ", ".join(sch.used_by or sch.reserved_for),
+        })
+    return pd.DataFrame(rows)
+
+
+def table(overzicht: pd.DataFrame) -> tables.TableOutput:
+    """The overview for readers: file, place in the source, split by sector, rows."""
+    return tables.show(
+        overzicht[["bestand", "bron", "sector", "rijen"]],
+        caption="Overzicht van de gegevensbestanden",
+        headers={"bestand": "Bestand", "titel": "Inhoud", "bron": "Plaats in de bron",
+                 "sector": "Per sector", "rijen": "Rijen", "hoofdstuk": "Hoofdstuk"},
+        formats={"rijen": fmt.number},
+        numeric=["rijen"],
+    )
+
+
+def _rule(col: data.Column) -> str:
+    parts = []
+    if col.allowed is not None:
+        parts.append("een van: " + ", ".join(str(a) for a in col.allowed))
+    if col.min is not None or col.max is not None:
+        lo = "" if col.min is None else fmt.number(col.min, 2).rstrip("0").rstrip(",")
+        hi = "" if col.max is None else fmt.number(col.max, 2).rstrip("0").rstrip(",")
+        parts.append(f"van {lo or '…'} tot {hi or '…'}")
+    if col.nullable:
+        parts.append("mag leeg zijn")
+    return "; ".join(parts)
+
+
+def columns_section() -> Markdown:
+    """Per dataset a table of its columns: name, type, unit, rule, meaning."""
+    blocks = []
+    for name in data.dataset_names():
+        sch = data.schema(name)
+        cols = pd.DataFrame([{
+            "kolom": c.name, "type": c.type, "eenheid": c.unit or "",
+            "regel": _rule(c), "betekenis": c.description.strip(),
+        } for c in sch.columns.values()])
+        out = tables.show(
+            cols, caption=f"{name}.csv — {sch.title} ({sch.source['location']})",
+            headers={"kolom": "Kolom", "type": "Type", "eenheid": "Eenheid", "regel": "Regel",
+                     "betekenis": "Betekenis"}, numeric=[],
+        )
+        note = []
+        if sch.not_published:
+            note.append(f"Niet gepubliceerd: {sch.not_published.strip()}")
+        if not sch.sector_column:
+            note.append(sch.sector_note.strip())
+        blocks.append(out.markdown + ("\n" + fmt.md_escape(" ".join(note)) + "\n" if note else ""))
+    return Markdown("\n".join(blocks))
