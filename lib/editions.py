@@ -13,11 +13,14 @@ so a rebuild is reproducible.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +165,19 @@ def normalise(nb: Any, job: Job) -> Any:
     return nb
 
 
+@contextlib.contextmanager
+def _kernel_stderr() -> Iterator[Any]:
+    """Collect what the kernel process prints on stderr (start-up and shutdown chatter)."""
+    with tempfile.TemporaryFile() as log:
+        saved = os.dup(2)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield log
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def execute(job: Job) -> tuple[Job, float]:
     """Execute one chapter for one sector and write the edition (atomically)."""
     import jupytext
@@ -172,10 +188,16 @@ def execute(job: Job) -> tuple[Job, float]:
     nb = jupytext.read(job.template)
     nb.metadata.pop("jupytext", None)
     _sector_title(nb, job.sector)
-    nb = papermill.execute_notebook(
-        nb, None, parameters={"sector": job.sector}, kernel_name="python3",
-        cwd=str(paths.project_root()), progress_bar=False, log_output=False,
-    )
+    with _kernel_stderr() as log:
+        try:
+            nb = papermill.execute_notebook(
+                nb, None, parameters={"sector": job.sector}, kernel_name="python3",
+                cwd=str(paths.project_root()), progress_bar=False, log_output=False,
+            )
+        except Exception as exc:
+            log.seek(0)
+            chatter = log.read().decode("utf-8", "replace")[-1500:]
+            raise RuntimeError(f"{exc}\n--- kernel stderr ---\n{chatter}") from exc
     nb = normalise(nb, job)
     job.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = job.output.with_suffix(".ipynb.tmp")
