@@ -206,19 +206,25 @@ def execute(job: Job) -> tuple[Job, float]:
     return job, time.perf_counter() - start
 
 
-def write_index_pages(sectors: tuple[str, ...] = SECTORS) -> list[Path]:
+def index_pages(sectors: tuple[str, ...] = SECTORS) -> dict[Path, str]:
     """The landing page of each sector edition, from ``book/templates/editie-index.md``."""
     template = (paths.book_dir() / "templates" / EDITION_INDEX_TEMPLATE).read_text(encoding="utf-8")
-    written = []
-    for s in sectors:
-        if s == "alle":
-            continue
-        page = paths.editions_dir() / s / "index.md"
-        text = template.format(sector=s, sector_naam=SECTOR_NAMES[s])
-        if not page.exists() or page.read_text(encoding="utf-8") != text:
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(text, encoding="utf-8")
-            written.append(page)
+    return {paths.editions_dir() / s / "index.md": template.format(sector=s,
+                                                                  sector_naam=SECTOR_NAMES[s])
+            for s in sectors if s != "alle"}
+
+
+def stale_index_pages(sectors: tuple[str, ...] = SECTORS) -> list[Path]:
+    return [p for p, text in index_pages(sectors).items()
+            if not p.exists() or p.read_text(encoding="utf-8") != text]
+
+
+def write_index_pages(sectors: tuple[str, ...] = SECTORS) -> list[Path]:
+    pages = index_pages(sectors)
+    written = stale_index_pages(sectors)
+    for page in written:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(pages[page], encoding="utf-8")
     return written
 
 
@@ -272,9 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     if args.check:
-        old = [j for j in plan(sectors, args.chapter) if not j.up_to_date]
-        for j in old:
-            print(f"verouderd: {j.output.relative_to(paths.project_root())}")
+        old = [j.output for j in plan(sectors, args.chapter) if not j.up_to_date]
+        old += stale_index_pages(sectors)
+        for p in old:
+            print(f"verouderd: {p.relative_to(paths.project_root())}")
         print(f"{len(old)} verouderde edities")
         return 1 if old else 0
     try:

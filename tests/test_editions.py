@@ -23,6 +23,7 @@ def test_committed_editions_match_their_inputs():
     old = editions.stale()
     assert not old, "verouderde edities (draai make editions): " + ", ".join(
         f"{j.sector}/{j.chapter}" for j in old)
+    assert not editions.stale_index_pages(), "editiepagina's wijken af van book/templates"
 
 
 def test_every_chapter_has_all_its_editions():
