@@ -13,6 +13,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from lib import fmt
+
 # JSON outputs must use a "+json" mime type to be stored as JSON in a notebook (nbformat).
 MIME_TYPE = "application/vnd.vegalite.v6+json"
 
@@ -86,8 +88,6 @@ def show(chart: alt.TopLevelMixin) -> ChartOutput:
 
 
 def _precision_label(df: pd.DataFrame, value: str, precision: str | None) -> pd.Series:
-    from lib import fmt
-
     if precision is None:
         return df[value].map(fmt.pct)
     return [fmt.stated(v, "procent", p) for v, p in zip(df[value], df[precision], strict=True)]
@@ -102,7 +102,7 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
     drawn hatched-light and their label says so. ``highlight`` picks one category to emphasise.
     """
     d = df[[category, value] + ([precision] if precision else [])].copy()
-    d["label"] = list(_precision_label(d, value, precision))
+    d["waarde_tekst"] = list(_precision_label(d, value, precision))
     d["soort"] = "exact" if precision is None else [
         "benaderd" if p not in ("exact", "afgerond") else "exact" for p in d[precision]]
     if highlight is not None:
@@ -112,7 +112,7 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
         y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=230)),
         x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                 alt.Tooltip("label:N", title=value_title)],
+                 alt.Tooltip("waarde_tekst:N", title=value_title)],
     )
     color = (alt.condition(alt.datum.nadruk, alt.value(HIGHLIGHT), alt.value("#b3b3b3"))
              if highlight is not None else alt.value(HIGHLIGHT))
@@ -125,7 +125,7 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
                                               "'benaderd (circa, bijna)' : 'exact of afgerond'")
                             if precision else None),
     )
-    labels = base.mark_text(align="left", dx=4).encode(text="label:N")
+    labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")
     return alt.layer(barmarks, labels).properties(width=260, height=alt.Step(28))
 
 
@@ -138,24 +138,138 @@ def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, cat
     category (for example the sector of a sector edition).
     """
     d = df.copy()
-    d["label"] = d[label] if label else d[value].map(lambda v: f"{v:g}")
+    d["waarde_tekst"] = d[label] if label else d[value].map(fmt.number)
     d["nadruk"] = [c == highlight for c in d[category]] if highlight else True
     base = alt.Chart(d).encode(
         y=alt.Y(f"{group}:N", title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip(f"{group}:N", title=group_title),
-                 alt.Tooltip("label:N", title=value_title)],
+                 alt.Tooltip("waarde_tekst:N", title=value_title)],
     )
     barmarks = base.mark_bar(height={"band": 0.7}).encode(
         color=alt.Color(f"{group}:N", title=group_title,
                         scale=alt.Scale(range=[HIGHLIGHT, PALETTE[1]]), legend=None),
         opacity=alt.condition(alt.datum.nadruk, alt.value(1.0), alt.value(0.35)),
     )
-    labels = base.mark_text(align="left", dx=4).encode(text="label:N")
+    labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")
     return alt.layer(barmarks, labels).properties(width=280, height=alt.Step(22)).facet(
         row=alt.Row(f"{category}:N", title=category_title, sort=list(dict.fromkeys(d[category])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=12,
                                       labelColor=TEXT, titleColor=TEXT)),
         spacing=6,
     )
+
+
+def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scale: tuple[int, int],
+                    item_title: str, group_title: str, value_title: str,
+                    highlight: str | None = None) -> alt.Chart:
+    """Mean item scores per group as a dot plot: one row per item, one mark per group.
+
+    Groups differ in colour *and* shape; the value is in the tooltip and the data table.
+    ``highlight`` (a group) is drawn large and opaque, the other groups small and light.
+    """
+    d = df[[item, group, value]].copy()
+    d["waarde_tekst"] = d[value].map(lambda v: fmt.number(v, 2))
+    d["nadruk"] = [g == highlight for g in d[group]] if highlight else True
+    groups = list(dict.fromkeys(d[group]))
+    shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "stroke"]
+    return alt.Chart(d).mark_point(filled=True).encode(
+        y=alt.Y(f"{item}:N", title=None, sort=list(dict.fromkeys(d[item])),
+                axis=alt.Axis(labelLimit=260)),
+        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=list(scale), nice=False)),
+        color=alt.Color(f"{group}:N", title=group_title,
+                        scale=alt.Scale(domain=groups, range=list(PALETTE[: len(groups)]))),
+        shape=alt.Shape(f"{group}:N", title=group_title,
+                        scale=alt.Scale(domain=groups, range=shapes[: len(groups)])),
+        size=alt.condition(alt.datum.nadruk, alt.value(110), alt.value(45)),
+        opacity=alt.condition(alt.datum.nadruk, alt.value(1.0), alt.value(0.55)),
+        tooltip=[alt.Tooltip(f"{item}:N", title=item_title),
+                 alt.Tooltip(f"{group}:N", title=group_title),
+                 alt.Tooltip("waarde_tekst:N", title=value_title)],
+    ).properties(width=300, height=alt.Step(24))
+
+
+def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
+                 order: tuple[str, str], category_title: str, value_title: str,
+                 scale: tuple[float, float]) -> alt.Chart:
+    """Dumbbell chart: per category a line from the first to the second moment, both labelled."""
+    d = df[[category, moment, value]].copy()
+    d["waarde_tekst"] = d[value].map(lambda v: fmt.number(v, 2))
+    d["volgorde"] = d[moment].map({order[0]: 0, order[1]: 1})
+    base = alt.Chart(d).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(d[category])),
+                axis=alt.Axis(labelLimit=260)),
+        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=list(scale), nice=False)),
+    )
+    line = base.mark_line(color=MUTED, strokeWidth=2).encode(detail=f"{category}:N",
+                                                             order="volgorde:O")
+    tips = [alt.Tooltip(f"{category}:N", title=category_title),
+            alt.Tooltip(f"{moment}:N", title="Moment"),
+            alt.Tooltip("waarde_tekst:N", title=value_title)]
+    points = base.mark_point(filled=True, size=90).encode(
+        color=alt.Color(f"{moment}:N", title="Moment",
+                        scale=alt.Scale(domain=list(order), range=[PALETTE[1], HIGHLIGHT])),
+        shape=alt.Shape(f"{moment}:N", title="Moment",
+                        scale=alt.Scale(domain=list(order), range=["square", "circle"])),
+        tooltip=tips,
+    )
+    return alt.layer(line, points).properties(width=300, height=alt.Step(28))
+
+
+def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: str, group: str,
+                    year_title: str, value_title: str, group_title: str) -> alt.Chart:
+    """Shares over the years per group: line with points, a band for the 95% interval, and the
+    group named at the end of its line (no legend lookup needed)."""
+    d = df[[year, value, low, high, group]].copy()
+    d["waarde_tekst"] = d[value].map(lambda v: f"{fmt.number(v, 0)}%")
+    d["interval"] = [f"{fmt.number(lo, 0)}–{fmt.number(hi, 0)}%" for lo, hi in
+                     zip(d[low], d[high], strict=True)]
+    groups = list(dict.fromkeys(d[group]))
+    colour = alt.Color(f"{group}:N", title=group_title, sort=groups, legend=None,
+                       scale=alt.Scale(range=list(PALETTE[: len(groups)])))
+    base = alt.Chart(d).encode(x=alt.X(f"{year}:O", title=year_title,
+                                       axis=alt.Axis(labelAngle=0)), color=colour)
+    band = base.mark_area(opacity=0.18).encode(y=alt.Y(f"{low}:Q", title=value_title,
+                                                       scale=alt.Scale(domain=[0, 100])),
+                                               y2=f"{high}:Q")
+    tips = [alt.Tooltip(f"{group}:N", title=group_title),
+            alt.Tooltip(f"{year}:O", title=year_title),
+            alt.Tooltip("waarde_tekst:N", title=value_title),
+            alt.Tooltip("interval:N", title="95%-interval")]
+    line = base.mark_line(point=True).encode(y=f"{value}:Q", tooltip=tips)
+    last = d[d[year] == d[year].max()]
+    ends = alt.Chart(last).mark_text(align="left", dx=6).encode(
+        x=alt.X(f"{year}:O"), y=f"{value}:Q", text=f"{group}:N", color=colour)
+    return alt.layer(band, line, ends).properties(width=360, height=220)
+
+
+def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
+                   answers: list[str], category_title: str, answer_title: str) -> alt.Chart:
+    """100% stacked bars of answer shares per category, each segment labelled with its share
+    where it is wide enough; answers are ordered as given (e.g. negative to positive)."""
+    d = df[[category, answer, value]].copy()
+    d["waarde_tekst"] = d[value].map(lambda v: f"{fmt.number(v, 0)}%")
+    d["volgorde"] = d[answer].map({a: i for i, a in enumerate(answers)})
+    colours = ["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#767676", "#CC79A7"]
+    on_dark = {"#D55E00", "#0072B2", "#767676"}  # white text has ≥ 4.5:1 contrast only on these
+    d["tekstkleur"] = [("white" if colours[i % len(colours)] in on_dark else TEXT)
+                       for i in d["volgorde"]]
+    base = alt.Chart(d).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(d[category])),
+                axis=alt.Axis(labelLimit=220)),
+        x=alt.X(f"{value}:Q", stack="normalize", title="Aandeel",
+                axis=alt.Axis(format="%")),
+        order=alt.Order("volgorde:Q"),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip(f"{answer}:N", title=answer_title),
+                 alt.Tooltip("waarde_tekst:N", title="Aandeel")],
+    )
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(f"{answer}:N", title=answer_title, sort=answers,
+                        scale=alt.Scale(domain=answers, range=colours[: len(answers)]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")))
+    text = base.mark_text(dx=-4, align="right", fontWeight="bold").encode(
+        text=alt.condition(f"datum.{value} >= 8", "waarde_tekst:N", alt.value("")),
+        color=alt.Color("tekstkleur:N", scale=None))
+    return alt.layer(bars, text).properties(width=380, height=alt.Step(26))

@@ -29,6 +29,13 @@ def wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def wilson_pct(pct: float, n: int, alpha: float = 0.05) -> tuple[float, float]:
+    """Wilson interval (0–100) for a published percentage of ``n`` (count rounded half up)."""
+    k = int(np.floor(pct / 100.0 * n + 0.5))
+    lo, hi = wilson(k, n, alpha)
+    return 100 * lo, 100 * hi
+
+
 def chisquare_fit(observed: Sequence[int], expected_shares: Sequence[float]) -> ChiSquare:
     """Goodness of fit of ``observed`` counts to a distribution given as shares (any scale)."""
     obs = np.asarray(observed, dtype=float)
