@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import fmt
+from lib import fmt, paths
 
 
 class TableOutput:
@@ -36,11 +36,12 @@ def _cell(value: Any, formatter: Callable[[Any], str] | None, missing: str) -> s
 def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], str]] | None = None,
          headers: dict[str, str] | None = None, numeric: Sequence[str] | None = None,
          note: str | None = None, emphasise_row: int | None = None,
-         blank: Sequence[str] = ()) -> TableOutput:
+         blank: Sequence[str] = (), dataset: str | None = None) -> TableOutput:
     """A captioned table. ``formats`` maps columns to formatters (e.g. :func:`lib.fmt.pct`),
     ``headers`` renames columns for readers, ``numeric`` columns are right-aligned, ``note`` is a
     line under the table (source, abbreviations), ``emphasise_row`` (position) is set in bold.
     Empty cells read ``n.g.`` (not published), except in ``blank`` columns where they stay empty.
+    ``dataset`` names the data file behind the table: readers get it as a CSV download.
     """
     formats = formats or {}
     headers = headers or {}
@@ -60,7 +61,13 @@ def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], s
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     body = "\n".join(lines)
     md = f"```{{table}} {fmt.md_escape(caption)}\n:class: sop-table\n\n{body}\n```\n"
-    if note:
-        md += f"\n{fmt.md_escape(note)}\n"
+    if note or dataset:
+        md += "\n" + (fmt.md_escape(note) if note else "")
+        if dataset:
+            if not (paths.data_dir() / f"{dataset}.csv").exists():
+                raise FileNotFoundError(f"tables.show: data/{dataset}.csv bestaat niet")
+            md += (f" Gegevens: {{download}}`{dataset}.csv </data/{dataset}.csv>` "
+                   "(bron en kolommen: bijlage A).")
+        md += "\n"
     plain = caption + "\n" + df.to_string(index=False)
     return TableOutput(md, plain)
