@@ -33,6 +33,9 @@ from lib import data, paths
 from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 
 BUILDER_VERSION = "1"  # bump when the normalisation below changes
+# lib modules that only the build uses (never a chapter): changing them re-runs no edition.
+# tests/test_editions.py checks that chapters and the modules they import never load them.
+BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py"})
 EDITION_INDEX_TEMPLATE = "editie-index.md"
 
 
@@ -83,7 +86,7 @@ def _digest(h: Any, path: Path) -> None:
 
 
 def input_key(template: Path, sector: str, datasets: tuple[str, ...]) -> str:
-    """sha256 over everything an edition depends on."""
+    """sha256 over everything an edition depends on (lib minus the build tooling)."""
     root = paths.project_root()
     h = hashlib.sha256(f"builder={BUILDER_VERSION};sector={sector}\0".encode())
     _digest(h, template)
@@ -95,7 +98,8 @@ def input_key(template: Path, sector: str, datasets: tuple[str, ...]) -> str:
                                         f"data/{name}.{ext} bestaat niet")
             _digest(h, p)
     for p in sorted(paths.lib_dir().glob("*.py")):
-        _digest(h, p)
+        if p.name not in BUILD_TOOLING:
+            _digest(h, p)
     _digest(h, root / "requirements.lock")
     return h.hexdigest()
 

@@ -7,6 +7,7 @@ that it would notice a data change, and that the builder does what the README pr
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,27 @@ def test_committed_editions_match_their_inputs():
     assert not old, "verouderde edities (draai make editions): " + ", ".join(
         f"{j.sector}/{j.chapter}" for j in old)
     assert not editions.stale_index_pages(), "editiepagina's wijken af van book/templates"
+
+
+def test_build_tooling_left_out_of_the_key_is_never_used_by_chapters():
+    """Editions do not re-run when build-only modules change; so chapters must not use them."""
+    chapter_modules = sorted(p.stem for p in paths.lib_dir().glob("*.py")
+                             if p.name not in editions.BUILD_TOOLING and p.stem != "__init__")
+    stems = {Path(n).stem for n in editions.BUILD_TOOLING}
+    tooling = sorted(f"lib.{s}" for s in stems)
+    code = (f"import sys, importlib\nfor m in {chapter_modules!r}:\n"
+            f"    importlib.import_module('lib.' + m)\n"
+            f"print(sorted(set({tooling!r}) & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=paths.project_root())
+    assert out.stdout.strip() == "[]", out.stdout
+    for template in paths.chapters_dir().glob("*.md"):
+        text = template.read_text(encoding="utf-8")
+        imported = set(re.findall(r"(?:import|from) lib\.(\w+)", text))
+        for group in re.findall(r"from lib import ([\w, ]+)", text):
+            imported |= {name.strip() for name in group.split(",")}
+        assert imported, f"{template.name}: geen import uit lib gevonden"
+        assert not imported & stems, f"{template.name} gebruikt {imported & stems}"
 
 
 def test_every_chapter_has_all_its_editions():
