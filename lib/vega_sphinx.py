@@ -88,7 +88,7 @@ def chart_html(spec: dict[str, Any], uid: str) -> str:
     return (
         f'<figure class="sop-chart" id="fig-{uid}">\n'
         f'<figcaption class="sop-chart__caption">{caption}</figcaption>\n'
-        f'<div class="sop-chart__canvas" data-spec="spec-{uid}"></div>\n'
+        f'<div class="sop-chart__canvas" data-spec="spec-{uid}" tabindex="0"></div>\n'
         f'<script type="application/json" id="spec-{uid}">{_json_block(spec)}</script>\n'
         f'<p class="sop-chart__source">{source}</p>\n'
         f'<details class="sop-chart__data"><summary>Gegevens bij deze figuur</summary>\n'

@@ -11,7 +11,7 @@
         return;
       }
       var spec = JSON.parse(block.textContent);
-      window.vegaEmbed(el, spec, { renderer: "svg", actions: false })
+      window.vegaEmbed(el, spec, { renderer: "svg", actions: false, ast: true })
         .then(function () { el.setAttribute("data-rendered", "true"); })
         .catch(function (err) {
           el.setAttribute("data-error", String(err));

@@ -1,0 +1,356 @@
+"""The published site's safety net: Content-Security-Policy, theme fixes, accessibility gate.
+
+A Sphinx extension (``lib.sitecheck`` in ``_config.yml``) for the HTML builder:
+
+- Every page carries a ``<meta http-equiv="Content-Security-Policy">`` as the first thing in its
+  ``<head>`` after the charset (through the ``metatags`` slot of the page template, which every
+  page of the theme, the search page too, renders before any script). After the build, the
+  sha256 hashes of the page's own inline scripts are written into it, so no other inline script
+  can run; ``_static/sop-csp-compat.js`` replaces the one ``new Function`` of Sphinx's
+  ``doctools.js``, so no page needs 'unsafe-eval' (see README, "Content-Security-Policy").
+- Theme fixes: the sidebar's expand buttons (``<summary>``) get an accessible name, the "#"
+  permalinks a Dutch one (``sop.css`` keeps them reachable by keyboard); Thebe (not
+  used, but its scripts name a third-party URL) is dropped from the pages; the root
+  ``index.html`` becomes a small real page instead of a bare redirect tag.
+- The accessibility gate: every page is opened in Chromium, its charts are drawn, and axe-core
+  checks it against WCAG 2.0/2.1 A and AA. A violation, a chart that did not draw or a CSP
+  violation fails the build, so ``python -m lib.build`` publishes nothing. When the gate passed,
+  its date, versions and pages are written into the accessibility statement (the element
+  ``sop-a11y-uitslag``) and into ``_static/sop/toegankelijkheid.json``. ``SOP_A11Y_GATE=0``
+  skips the gate; the statement then says that this version was not checked.
+
+The tests use the same functions (:func:`site_pages`, :func:`axe_page`, :data:`AXE_TAGS`).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import html
+import http.server
+import json
+import os
+import posixpath
+import re
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sphinx.errors import SphinxError
+
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+RECORD = "_static/sop/toegankelijkheid.json"
+GATE_ENV = "SOP_A11Y_GATE"
+
+# --- Content-Security-Policy ------------------------------------------------------------------
+
+SCRIPT_HASHES = "'sop-script-hashes'"  # placeholder, replaced per page after the build
+CSP = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'", SCRIPT_HASHES],
+    # FontAwesome (theme) and Vega insert <style> elements while the page runs
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
+_SRC = re.compile(r"\bsrc\s*=", re.I)
+
+
+def csp_template() -> str:
+    return "; ".join(f"{k} {' '.join(v)}" for k, v in CSP.items())
+
+
+def _sha(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def inline_hashes(page: str) -> list[str]:
+    """Hashes of a page's inline scripts (JavaScript only, not data blocks such as chart specs)."""
+    scripts = []
+    for attrs, body in _SCRIPT.findall(page):
+        kind = _TYPE.search(attrs)
+        if _SRC.search(attrs) or (kind and kind.group(1).lower() not in JS_TYPES):
+            continue
+        scripts.append(_sha(body))
+    return sorted(set(scripts))
+
+
+def fill_csp(page: str) -> str:
+    if SCRIPT_HASHES not in page:
+        return page
+    hashes = "".join(" " + h for h in inline_hashes(page))
+    return page.replace(" " + SCRIPT_HASHES, hashes, 1)
+
+
+# --- theme fixes ------------------------------------------------------------------------------
+
+PERMALINK_NAMES = {"heading": "kop", "table": "tabel", "image": "afbeelding", "code": "code",
+                   "definition": "definitie", "equation": "vergelijking", "term": "term",
+                   "toctree": "inhoudsopgave"}
+_PERMALINK = re.compile(r'title="Link to this (heading|table|image|code|definition|equation|term|'
+                        r'toctree)">')
+_THEBE_BODY = re.compile(r"\s*<script type=\"text/x-thebe-config\">.*?</script>\s*"
+                         r"|<script>kernelName = '[^']*'</script>", re.S)
+
+
+def name_summaries(fragment: Any) -> str:
+    """Give the sidebar's bare expand buttons a name: "<section>: onderdelen tonen of verbergen".
+
+    ``fragment`` is HTML, as text or as the theme's BeautifulSoup object."""
+    text = str(fragment)
+    if "<summary" not in text:
+        return text
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for summary in soup.select("details > summary"):
+        if summary.get_text(strip=True) or summary.get("aria-label"):
+            continue
+        link = summary.parent.find_previous_sibling("a")
+        name = link.get_text(" ", strip=True) if link else "dit onderdeel"
+        summary["aria-label"] = f"{name}: onderdelen tonen of verbergen"
+    return str(soup)
+
+
+def _page_context(app: Any, pagename: str, templatename: str, context: dict,
+                  doctree: Any) -> None:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp_template()}" />'
+    context["metatags"] = meta + "\n" + context.get("metatags", "")
+    toctree = context.get("generate_toctree_html")
+    if callable(toctree) and not getattr(toctree, "sop_named", False):
+        from markupsafe import Markup
+
+        @functools.wraps(toctree)
+        def named(*args: Any, **kwargs: Any) -> Any:
+            result = toctree(*args, **kwargs)
+            if kwargs.get("kind", args[0] if args else None) != "sidebar":
+                return result
+            return Markup(name_summaries(result))
+
+        named.sop_named = True  # type: ignore[attr-defined]
+        context["generate_toctree_html"] = named
+    scripts = context.get("script_files")
+    if scripts:
+        scripts[:] = [s for s in scripts
+                      if "sphinx-thebe" not in str(getattr(s, "filename", s) or "")
+                      and "THEBE_JS_URL" not in str(getattr(s, "attributes", {}).get("body", ""))]
+    if "body" in context:
+        context["body"] = _THEBE_BODY.sub("", context["body"])
+        context["body"] = _PERMALINK.sub(_permalink_name, context["body"])
+
+
+def _permalink_name(match: re.Match) -> str:
+    """Sphinx's permalinks are named "#" with an English title: give them a Dutch name."""
+    name = f"Link naar deze {PERMALINK_NAMES[match.group(1)]}"
+    return f'title="{name}" aria-label="{name}">'
+
+
+def _root_page(app: Any, exception: Exception | None) -> None:
+    """A real page at the site root that forwards to the start page (before etoc's bare stub)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    target = app.builder.get_target_uri(app.config.root_doc)
+    title = app.config.html_title or app.config.project
+    esc = html.escape
+    Path(app.outdir, "index.html").write_text(
+        "<!DOCTYPE html>\n"
+        f'<html lang="{esc(app.config.language or "nl")}">\n<head>\n<meta charset="utf-8" />\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp_template()}" />\n'
+        f'<meta http-equiv="refresh" content="0; url={esc(target)}" />\n'
+        f"<title>{esc(title)}</title>\n</head>\n<body>\n"
+        f'<main><p><a href="{esc(target)}">Naar het rapport: {esc(title)}</a></p></main>\n'
+        "</body>\n</html>\n", encoding="utf-8")
+
+
+def _fill_csp(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        filled = fill_csp(text)
+        if filled != text:
+            path.write_text(filled, encoding="utf-8")
+
+
+# --- the accessibility gate -------------------------------------------------------------------
+
+CHARTS_DRAWN = ("() => [...document.querySelectorAll('.sop-chart__canvas')]"
+                ".every(el => el.dataset.rendered === 'true' || el.dataset.error)")
+CSP_LISTENER = ("window.__sopCsp = []; document.addEventListener('securitypolicyviolation', "
+                "e => window.__sopCsp.push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' '"
+                " + (e.sample || '')));")
+
+
+class GateError(SphinxError):
+    category = "Toegankelijkheidscontrole mislukt"
+
+
+def axe_source() -> str:
+    """axe.min.js as shipped by the pinned PyPI package axe-playwright-python."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_version(source: str | None = None) -> str:
+    found = re.search(r"axe v(\d+\.\d+\.\d+)", (source or axe_source())[:300])
+    return found.group(1) if found else "onbekend"
+
+
+def is_redirect(path: Path) -> bool:
+    head = path.read_text(encoding="utf-8", errors="replace")[:2000].lower()
+    return 'http-equiv="refresh"' in head
+
+
+def site_pages(root: Path) -> list[str]:
+    """Every page of the built site ('/'-separated, relative), without the theme's template
+    fragments under ``_static`` and without pages that only forward to another page."""
+    pages = []
+    for path in sorted(root.rglob("*.html")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(("_static/", "_sources/", "pdf/")) or is_redirect(path):
+            continue
+        pages.append(rel)
+    return pages
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """The folder on a free port of 127.0.0.1, for as long as the block runs."""
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def axe_page(tab: Any, url: str, source: str) -> dict[str, Any]:
+    """Open ``url``, wait for its charts, run axe (AXE_TAGS). The context must have
+    :data:`CSP_LISTENER` as init script for ``csp`` to be filled."""
+    tab.goto(url, wait_until="load")
+    tab.wait_for_function(CHARTS_DRAWN, timeout=20000)
+    tab.evaluate(source)
+    result = tab.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+        "resultTypes: ['violations']})", list(AXE_TAGS))
+    return {
+        "violations": result["violations"],
+        "chart_errors": tab.eval_on_selector_all(
+            ".sop-chart__canvas[data-error]", "els => els.map(e => e.dataset.error)"),
+        "csp": tab.evaluate("window.__sopCsp || []"),
+    }
+
+
+def describe(page: str, violation: dict[str, Any]) -> str:
+    targets = ", ".join(str(n["target"][0]) for n in violation["nodes"][:3])
+    return (f"{page}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])}x): "
+            f"{violation['help']} — {targets}")
+
+
+def check_site(root: Path) -> dict[str, Any]:
+    """Run the gate over every page; raise GateError with every problem, else return a record."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise GateError(f"{CHROMIUM} ontbreekt (scripts/setup.sh system), of zet {GATE_ENV}=0")
+    source = axe_source()
+    pages = site_pages(root)
+    problems: list[str] = []
+    with serve(root) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.add_init_script(CSP_LISTENER)
+        for page in pages:
+            tab = context.new_page()
+            try:
+                found = axe_page(tab, f"{url}/{page}", source)
+            except Exception as exc:  # a timeout or a page that cannot load is a failure too
+                problems.append(f"{page}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                continue
+            finally:
+                tab.close()
+            problems += [describe(page, v) for v in found["violations"]]
+            problems += [f"{page}: figuur niet getekend: {e}" for e in found["chart_errors"]]
+            problems += [f"{page}: CSP blokkeerde {c}" for c in found["csp"]]
+        version = browser.version
+        browser.close()
+    if problems:
+        raise GateError("\n".join(problems))
+    return {"datum": dt.date.today().isoformat(), "axe_core": axe_version(source),
+            "tags": list(AXE_TAGS), "browser": f"Chromium {version}", "paginas": pages,
+            "overtredingen": 0}
+
+
+_RESULT = re.compile(r"(<!--sop-a11y-uitslag-->).*?(<!--/sop-a11y-uitslag-->)", re.S)
+
+
+def result_html(record: dict[str, Any], page: str) -> str:
+    """What the statement says about the gate that passed, with links to the pages checked."""
+    from babel.dates import format_date
+
+    esc = html.escape
+    here = posixpath.dirname(page)
+    date = format_date(dt.date.fromisoformat(record["datum"]), format="long", locale="nl_NL")
+    items = "".join(
+        f'<li><a href="{esc(posixpath.relpath(p, here or "."))}">{esc(p)}</a></li>'
+        for p in record["paginas"])
+    tags = ", ".join(record["tags"][:-1]) + " en " + record["tags"][-1]
+    return (
+        f'<p><strong>Laatste controle: <time datetime="{record["datum"]}">{date}</time></strong>, '
+        f"bij het bouwen van deze versie van de site. axe-core {esc(record['axe_core'])} in "
+        f"{esc(record['browser'])}, regels met de tags {tags}, over "
+        f"{len(record['paginas'])} pagina's: {record['overtredingen']} overtredingen.</p>\n"
+        f"<details><summary>Gecontroleerde pagina's</summary><ul>{items}</ul></details>")
+
+
+def _gate(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    if os.environ.get(GATE_ENV, "1") == "0":
+        return
+    root = Path(app.outdir)
+    record = check_site(root)
+    (root / RECORD).parent.mkdir(parents=True, exist_ok=True)
+    (root / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    for page in record["paginas"]:
+        path = root / page
+        text = path.read_text(encoding="utf-8")
+        if "<!--sop-a11y-uitslag-->" in text:
+            result = result_html(record, page)
+            path.write_text(_RESULT.sub(lambda m, r=result: m.group(1) + r + m.group(2), text),
+                            encoding="utf-8")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.add_js_file("sop-csp-compat.js", priority=300)  # after doctools.js, before translations.js
+    app.connect("html-page-context", _page_context, priority=950)
+    app.connect("build-finished", _root_page, priority=400)
+    app.connect("build-finished", _fill_csp, priority=800)
+    app.connect("build-finished", _gate, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

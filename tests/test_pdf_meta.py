@@ -1,0 +1,75 @@
+"""PDF basics for every PDF in ``_build/pdf``: title and language in the document information,
+bookmarks for the chapters, every font embedded (poppler's pdfinfo and pdffonts, and pypdf)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from lib import build, data, paths
+
+BOOK_TITLE = yaml.safe_load((paths.project_root() / "_config.yml").read_text(encoding="utf-8"))[
+    "title"]
+
+
+def _pdfs() -> list[Path]:
+    folder = paths.build_dir() / "pdf"
+    return sorted(folder.glob("*.pdf")) if folder.exists() else []
+
+
+def _tool(name: str, pdf: Path) -> str:
+    if not shutil.which(name):
+        pytest.fail(f"{name} ontbreekt: scripts/setup.sh system installeert poppler-utils")
+    return subprocess.run([name, str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.pdf
+def test_every_expected_pdf_is_there(pdf_dir):
+    assert {p.stem for p in pdf_dir.glob("*.pdf")} == set(build.pdf_tocs())
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("pdf", _pdfs(), ids=lambda p: p.stem)
+def test_pdf_title_and_language(pdf):
+    info = dict(line.split(":", 1) for line in _tool("pdfinfo", pdf).splitlines() if ":" in line)
+    title = info.get("Title", "").strip()
+    assert title.startswith(BOOK_TITLE), title
+    sector = pdf.stem.removeprefix(build.PDF_NAME).lstrip("-")
+    if sector:
+        assert title.endswith(f"editie {data.SECTOR_NAMES[sector]}"), title
+    assert info.get("Author", "").strip()
+    catalog = PdfReader(pdf).trailer["/Root"]
+    assert catalog.get("/Lang") == "nl-NL"
+    prefs = catalog.get("/ViewerPreferences") or {}
+    assert bool(prefs.get("/DisplayDocTitle"))  # viewers show the title, not the file name
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("pdf", _pdfs(), ids=lambda p: p.stem)
+def test_pdf_has_a_bookmark_per_chapter(pdf):
+    reader = PdfReader(pdf)
+    top = [o for o in reader.outline if not isinstance(o, list)]
+    titles = [o.title for o in top]
+    assert any(t.startswith("4 Onderzoeksaanpak") for t in titles), titles
+    if pdf.stem == build.PDF_NAME:
+        assert "Toegankelijkheidsverklaring" in titles, titles
+    pages = [reader.get_destination_page_number(o) for o in top]
+    assert pages == sorted(pages) and all(p >= 0 for p in pages)
+    # the chapter's sections are nested under it
+    assert any(isinstance(o, list) and o for o in reader.outline)
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("pdf", _pdfs(), ids=lambda p: p.stem)
+def test_pdf_embeds_every_font(pdf):
+    lines = _tool("pdffonts", pdf).splitlines()
+    assert lines[0].split()[-5:] == ["emb", "sub", "uni", "object", "ID"], lines[0]
+    rows = [ln for ln in lines[2:] if ln.strip()]
+    assert rows, "geen lettertypen gevonden"
+    not_embedded = [ln for ln in rows if ln.split()[-5] != "yes"]  # emb, counted from the end
+    assert not_embedded == [], "\n".join(not_embedded)
