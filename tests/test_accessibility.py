@@ -244,3 +244,21 @@ def test_keyboard_reaches_and_operates_everything(browser, site_url):
     tab.keyboard.press("Enter")
     assert details.get_attribute("open") is None
     tab.close()
+
+
+@pytest.mark.site
+def test_gate_fails_on_a_violation_and_passes_a_clean_page(tmp_path):
+    """The build's gate itself (lib.sitecheck.check_site) on a two-page site of its own."""
+    good = ('<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Goed</title>'
+            '</head><body><main><h1>Goed</h1><p>Tekst.</p></main></body></html>')
+    (tmp_path / "goed.html").write_text(good, encoding="utf-8")
+    record = sitecheck.check_site(tmp_path)
+    assert record["paginas"] == ["goed.html"] and record["overtredingen"] == 0
+    assert "Laatste controle" in sitecheck.result_html(record, "goed.html")
+
+    (tmp_path / "fout.html").write_text(good.replace("<p>Tekst.</p>", '<img src="x.png">'),
+                                        encoding="utf-8")
+    with pytest.raises(sitecheck.GateError) as failed:
+        sitecheck.check_site(tmp_path)
+    assert "fout.html: image-alt" in str(failed.value)
+    assert "goed.html" not in str(failed.value)
