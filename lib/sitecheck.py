@@ -38,6 +38,7 @@ import re
 import socketserver
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -302,13 +303,15 @@ def _check_pages(url: str, pages: list[str], source: str) -> tuple[list[str], st
 def check_site(root: Path) -> dict[str, Any]:
     """Run the gate over every page; raise GateError with every problem, else return a record.
 
-    (One browser, page after page: two browsers in parallel were no faster on two cores.)"""
+    The browser runs in a thread of its own: Playwright's sync API refuses to start in a thread
+    that already runs an event loop (a test session's browser, a notebook). One browser, page
+    after page: two in parallel were no faster on two cores."""
     if not Path(CHROMIUM).exists():
         raise GateError(f"{CHROMIUM} ontbreekt (scripts/setup.sh system), of zet {GATE_ENV}=0")
     source = axe_source()
     pages = site_pages(root)
-    with serve(root) as url:
-        problems, version = _check_pages(url, pages, source)
+    with serve(root) as url, ThreadPoolExecutor(max_workers=1) as pool:
+        problems, version = pool.submit(_check_pages, url, pages, source).result()
     if problems:  # the first on the error's own line: lib.build quotes that line
         raise GateError(f"{len(problems)} probleem/problemen. {problems[0]}\n"
                         + "\n".join(problems[1:]))
