@@ -8,6 +8,8 @@ from the site itself), a vector PDF in LaTeX. Numbers in charts use the Dutch lo
 
 from __future__ import annotations
 
+import json
+import textwrap
 from typing import Any
 
 import altair as alt
@@ -89,6 +91,20 @@ class ChartOutput:
         return {MIME_TYPE: self.spec, "text/plain": text}
 
 
+def wrapped_labels(values: list[str], width: int = 34) -> str | None:
+    """A Vega ``labelExpr`` that breaks long category labels over lines (None if none is long).
+
+    Labels come from data, so they enter the expression as JSON string literals.
+    """
+    long = {v: textwrap.wrap(v, width) for v in values if len(v) > width}
+    if not long:
+        return None
+    expr = "datum.label"
+    for value, lines in long.items():
+        expr = f"datum.label === {json.dumps(value)} ? {json.dumps(lines)} : ({expr})"
+    return expr
+
+
 def show(chart: alt.TopLevelMixin) -> ChartOutput:
     """Wrap a finished chart for display (last expression of a cell)."""
     return ChartOutput(chart)
@@ -116,7 +132,8 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
         d["nadruk"] = [c == highlight for c in d[category]]
     order = sort or list(d[category])
     base = alt.Chart(d).encode(
-        y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=230)),
+        y=alt.Y(f"{category}:N", sort=order, title=None,
+                axis=alt.Axis(labelLimit=260, labelExpr=wrapped_labels(order) or alt.Undefined)),
         x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip("waarde_tekst:N", title=value_title)],
@@ -130,13 +147,14 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
         # has 3.4:1 against white
         opacity=alt.Opacity("soort:O", scale=alt.Scale(domain=["exact", "benaderd"],
                                                        range=[1.0, 0.45]),
-                            legend=alt.Legend(title="Waarde in de bron",
+                            legend=alt.Legend(title="Waarde in de bron", orient="bottom",
                                               labelExpr="datum.label == 'benaderd' ? "
                                               "'benaderd (circa, bijna)' : 'exact of afgerond'")
                             if precision else None),
     )
     labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")
-    return alt.layer(barmarks, labels).properties(width=260, height=alt.Step(28))
+    step = 38 if wrapped_labels(order) else 28
+    return alt.layer(barmarks, labels).properties(width=260, height=alt.Step(step))
 
 
 def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, category_title: str,

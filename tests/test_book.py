@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,10 @@ def test_sector_edition_says_where_no_split_exists(browser, site_url):
 # --- PDF --------------------------------------------------------------------------------------
 
 def _pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    """The PDF's text as poppler's pdftotext reads it (pypdf loses spaces in some fonts)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         text=True, check=True)
+    return out.stdout
 
 
 def _embedded_forms(path: Path) -> int:
