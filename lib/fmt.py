@@ -15,7 +15,12 @@ LOCALE = "nl_NL"
 NOT_PUBLISHED = "n.g."  # niet gepubliceerd: shown in tables where the source gives no value
 
 
-def _round_half_up(x: float | int | Decimal, decimals: int) -> Decimal:
+def round_half_up(x: float | int | Decimal, decimals: int = 0) -> Decimal:
+    """``x`` rounded half away from zero, as printed: ``round_half_up(14.5)`` → ``15``.
+
+    The float is read as its shortest decimal form (``str``), so ``2.345`` is 2.345, not the
+    binary 2.34499…; pass a Decimal to round the result of a calculation exactly.
+    """
     q = Decimal(1).scaleb(-decimals)
     return Decimal(str(x)).quantize(q, rounding=ROUND_HALF_UP)
 
@@ -28,7 +33,7 @@ def number(x: float | int | Decimal, decimals: int = 0) -> str:
     """``1746`` → ``1.746``; ``3.375, 2`` → ``3,38``; ``-0.5`` → ``-1`` (half away from zero)."""
     if is_missing(x):
         return NOT_PUBLISHED
-    d = _round_half_up(x, decimals)
+    d = round_half_up(x, decimals)
     if d == 0:
         d = abs(d)  # no "-0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

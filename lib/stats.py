@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
+
+from lib import fmt
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ def wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
 
 def wilson_pct(pct: float, n: int, alpha: float = 0.05) -> tuple[float, float]:
     """Wilson interval (0–100) for a published percentage of ``n`` (count rounded half up)."""
-    k = int(np.floor(pct / 100.0 * n + 0.5))
+    k = _count(pct, n)
     lo, hi = wilson(k, n, alpha)
     return 100 * lo, 100 * hi
 
@@ -96,4 +99,10 @@ def likert_mean(counts: Sequence[int], scale: Sequence[float] | None = None) -> 
 
 def counts_from_shares(shares_pct: Sequence[float], totals: Sequence[int]) -> list[int]:
     """Counts implied by published percentages of known group sizes (rounded half up)."""
-    return [int(np.floor(p / 100.0 * n + 0.5)) for p, n in zip(shares_pct, totals, strict=True)]
+    return [_count(p, n) for p, n in zip(shares_pct, totals, strict=True)]
+
+
+def _count(pct: float, n: int) -> int:
+    """``pct`` % of ``n`` rounded half up, in decimal arithmetic: 58% of 25 = 14,5 → 15 (the
+    float ``0.58 * 25`` is 14.4999…)."""
+    return int(fmt.round_half_up(Decimal(str(pct)) * Decimal(str(n)) / 100))

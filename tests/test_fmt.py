@@ -1,5 +1,8 @@
 """Dutch formatting: known answers, including rounding of halves."""
 
+from decimal import Decimal
+
+import numpy as np
 import pytest
 
 from lib import fmt
@@ -22,6 +25,23 @@ from lib import fmt
 )
 def test_number(value, decimals, expected):
     assert fmt.number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (14.5, 0, Decimal(15)),
+        (1.5, 0, Decimal(2)),
+        (2.5, 0, Decimal(3)),
+        (-2.5, 0, Decimal(-3)),  # half away from zero
+        (2.345, 2, Decimal("2.35")),  # the float is 2.34499…; read as printed
+        (Decimal("14.5"), 0, Decimal(15)),
+        (Decimal(58) * 25 / 100, 0, Decimal(15)),  # 58% of 25, computed exactly
+        (np.float64(0.125), 2, Decimal("0.13")),
+    ],
+)
+def test_round_half_up(value, decimals, expected):
+    assert fmt.round_half_up(value, decimals) == expected
 
 
 def test_percentages_and_shares():

@@ -92,3 +92,28 @@ def test_likert_mean_from_counts():
 def test_counts_from_published_shares():
     # Tabel 4.3: 81% of 77, 47% of 38, 11% of 133 → 62 + 18 + 15 = 95 (the published total)
     assert stats.counts_from_shares([81, 47, 11], [77, 38, 133]) == [62, 18, 15]
+
+
+@pytest.mark.parametrize(
+    ("pct", "n", "count"),
+    [
+        (58, 25, 15),  # 14,5 exactly (the float 0.58 * 25 is 14.4999…)
+        (50, 3, 2),  # 1,5
+        (10, 5, 1),  # 0,5
+        (30, 5, 2),  # 1,5
+        (29, 50, 15),  # 14,5 (float: 14.4999…)
+        (57, 50, 29),  # 28,5 (float: 28.4999…)
+        (70, 45, 32),  # 31,5 (float: 31.4999…)
+        (49, 50, 25),  # 24,5
+        (12.5, 4, 1),  # 0,5
+        (57, 25, 14),  # 14,25: below the half
+    ],
+)
+def test_counts_from_shares_round_exact_halves_up(pct, n, count):
+    assert stats.counts_from_shares([pct], [n]) == [count]
+    assert stats.counts_from_shares(np.array([pct], dtype=float), np.array([n])) == [count]
+
+
+def test_wilson_pct_uses_the_count_rounded_half_up():
+    # 58% of 25 published: the count is 15, not 14
+    assert stats.wilson_pct(58, 25) == pytest.approx(tuple(100 * b for b in stats.wilson(15, 25)))
