@@ -5,10 +5,10 @@ Rounding is half-up (``2,345`` → ``2,35``), as readers expect; Babel alone wou
 
 from __future__ import annotations
 
-import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
 from babel.numbers import format_decimal
 
 LOCALE = "nl_NL"
@@ -26,7 +26,15 @@ def round_half_up(x: float | int | Decimal, decimals: int = 0) -> Decimal:
 
 
 def is_missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or repr(x) == "<NA>"
+    """Is ``x`` a missing value (None, NaN of any float type, ``pd.NA``, ``NaT``)?
+
+    Only scalars can be missing: a list or array is a value, never "missing".
+    """
+    if x is None:
+        return True
+    if not pd.api.types.is_scalar(x):
+        return False
+    return bool(pd.isna(x))
 
 
 def number(x: float | int | Decimal, decimals: int = 0) -> str:
@@ -49,14 +57,21 @@ def pct(x: float | int, decimals: int = 0) -> str:
 
 def share(part: float, whole: float, decimals: int = 0) -> str:
     """``part`` of ``whole`` as a percentage: ``share(71, 110)`` → ``65%``."""
+    if whole == 0:
+        raise ValueError(f"share: aandeel van een totaal 0 bestaat niet (deel {part}, totaal 0)")
     return pct(100.0 * part / whole, decimals)
 
 
 def pvalue(p: float) -> str:
-    """A p-value as readers of Dutch reports see it: ``p < 0,001`` or ``p = 0,03``."""
+    """A p-value as readers of Dutch reports see it: ``p < 0,001``, ``p = 0,031``, ``p = 0,31``.
+
+    Three decimals below 0,1 (so a value just under 0,05 never reads as ``0,05``), two above.
+    """
+    if is_missing(p) or not 0 <= p <= 1:
+        raise ValueError(f"pvalue: een p-waarde ligt tussen 0 en 1, kreeg {p!r}")
     if p < 0.001:
         return "p < 0,001"
-    return f"p = {number(p, 3 if p < 0.01 else 2)}"
+    return f"p = {number(p, 3 if p < 0.1 else 2)}"
 
 
 PRECISION_WORDS = {
@@ -96,13 +111,16 @@ def change(before: float, after: float, tolerance: float = 0.0) -> str:
                    same="gelijk gebleven")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>$:^-])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>$:^%-])")
+_MD_ORDERED_LIST = re.compile(r"^(\s*\d+)\.(?=\s|$)")  # "1. " at the start: ")" is escaped anyway
 
 
 def md_escape(text: object) -> str:
     """Text from data made safe for Markdown/MyST: markup characters escaped, HTML as entities.
 
-    ``<img src=x onerror=alert(1)>`` stays literal text in HTML and LaTeX output.
+    ``<img src=x onerror=alert(1)>`` stays literal text in HTML and LaTeX output. ``%`` is
+    escaped (at the start of a line it begins a MyST comment), and so is the ``.`` of a leading
+    ``1.`` (an ordered list).
     """
     s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = s.replace("\r", " ").replace("\n", " ")
@@ -111,4 +129,4 @@ def md_escape(text: object) -> str:
     out = []
     for part in re.split(r"(&(?:amp|lt|gt);)", s):
         out.append(part if part in ("&amp;", "&lt;", "&gt;") else _MD_SPECIAL.sub(r"\\\1", part))
-    return "".join(out)
+    return _MD_ORDERED_LIST.sub(r"\1\\.", "".join(out))

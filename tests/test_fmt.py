@@ -1,9 +1,13 @@
 """Dutch formatting: known answers, including rounding of halves."""
 
+import html
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.myst_blocks import myst_block_plugin
 
 from lib import fmt
 
@@ -50,11 +54,29 @@ def test_percentages_and_shares():
     assert fmt.pct(12.5) == "13%"
     assert fmt.share(71, 110) == "65%"
     assert fmt.share(2598, 7703, 1) == "33,7%"
+    assert fmt.share(1, 8) == "13%"  # 12,5 rounds up
+    with pytest.raises(ValueError, match="totaal 0"):
+        fmt.share(3, 0)
 
 
 def test_missing_values_say_not_published():
     assert fmt.number(None) == fmt.NOT_PUBLISHED
     assert fmt.pct(float("nan")) == fmt.NOT_PUBLISHED
+    assert fmt.number(np.float32("nan")) == fmt.NOT_PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "value", [None, float("nan"), np.nan, np.float32("nan"), np.float64("nan"), pd.NA, pd.NaT,
+              Decimal("NaN")], ids=repr)
+def test_is_missing_recognises_missing_scalars(value):
+    assert fmt.is_missing(value)
+
+
+@pytest.mark.parametrize(
+    "value", [0, 0.0, np.float32(1.5), np.int64(0), "", "n.g.", Decimal(0),
+              [None], [float("nan")], np.array([np.nan]), (pd.NA,)], ids=repr)
+def test_is_missing_only_for_missing_scalars(value):
+    assert not fmt.is_missing(value)
 
 
 def test_stated_values_keep_their_precision():
@@ -75,10 +97,33 @@ def test_comparison_words():
     assert fmt.change(70, 70) == "gelijk gebleven"
 
 
-def test_pvalue():
-    assert fmt.pvalue(0.0002) == "p < 0,001"
-    assert fmt.pvalue(0.0312) == "p = 0,03"
-    assert fmt.pvalue(0.0049) == "p = 0,005"
+@pytest.mark.parametrize(
+    ("p", "expected"),
+    [
+        (0.0, "p < 0,001"),
+        (0.0002, "p < 0,001"),
+        (0.000999, "p < 0,001"),
+        (0.001, "p = 0,001"),
+        (0.0049, "p = 0,005"),
+        (0.00999, "p = 0,010"),
+        (0.0312, "p = 0,031"),
+        (0.0496, "p = 0,050"),  # just under 0,05: never "p = 0,05"
+        (0.05, "p = 0,050"),
+        (0.0994, "p = 0,099"),
+        (0.1, "p = 0,10"),
+        (0.312, "p = 0,31"),
+        (0.925, "p = 0,93"),
+        (1, "p = 1,00"),
+    ],
+)
+def test_pvalue(p, expected):
+    assert fmt.pvalue(p) == expected
+
+
+@pytest.mark.parametrize("p", [float("nan"), np.float32("nan"), None, -0.01, 1.0001, 5])
+def test_pvalue_rejects_impossible_values(p):
+    with pytest.raises(ValueError, match="p-waarde ligt tussen 0 en 1"):
+        fmt.pvalue(p)
 
 
 def test_markdown_escaping_neutralises_markup():
@@ -89,3 +134,33 @@ def test_markdown_escaping_neutralises_markup():
     assert "\\|" in out and "\\*vet\\*" in out and "\\{glue\\}\\`x\\`" in out
     assert "\\[link\\]\\(javascript" in out
     assert fmt.md_escape("R&D") == "R&amp;D"
+
+
+_MYST = MarkdownIt("commonmark").use(myst_block_plugin)  # myst_blocks: "%" line comments
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["% geen commentaar", "1. geen lijst", "12) geen lijst", "+ geen lijst", "- geen lijst",
+     "# geen kop", "> geen citaat", "1.5 keer zoveel", "42% van de scholen", "2020.", "R&D"],
+)
+def test_escaped_text_is_one_plain_paragraph(text):
+    """Parsed as MyST does at the start of a line: one paragraph showing exactly the text."""
+    escaped = fmt.md_escape(text)
+    assert [t.type for t in _MYST.parse(escaped)] == [
+        "paragraph_open", "inline", "paragraph_close"], escaped
+    rendered = _MYST.render(escaped).strip()
+    assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
+    assert html.unescape(rendered[3:-4]) == text
+
+
+def test_escaping_of_percent_and_list_markers():
+    assert fmt.md_escape("% x") == "\\% x"
+    assert fmt.md_escape("50%") == "50\\%"
+    assert fmt.md_escape("1. a") == "1\\. a"
+    assert fmt.md_escape("  3. a") == "  3\\. a"
+    assert fmt.md_escape("1) a") == "1\\) a"
+    assert fmt.md_escape("1.5 keer") == "1.5 keer"  # a decimal point is not a list marker
+    assert fmt.md_escape("+ a") == "\\+ a"
+    assert fmt.md_escape("- a") == "\\- a"
+    assert fmt.md_escape("# a") == "\\# a"
