@@ -1,9 +1,10 @@
 """Consistency checks declared in a dataset's sidecar (``checks:``).
 
 A check that fails stops the load with a message naming file, line and column. Where the source
-itself does not add up, the check names an erratum (``erratum: E-...`` from ``data/errata.csv``):
-it must then fail exactly as documented, and when the data are corrected the stale erratum is
-reported too, so the errata list never drifts from the data.
+itself does not add up, the check names an erratum (``erratum: E-...`` from ``data/errata.csv``)
+and the rows it fails on (``erratum_rows``: primary-key values). It must then fail on exactly
+those rows: a new failure elsewhere is an error, and so is a documented failure that no longer
+occurs (the erratum is stale). Check keys are validated, so a typo cannot switch a check off.
 """
 
 from __future__ import annotations
@@ -26,13 +27,64 @@ def _groups(df: pd.DataFrame, by: list[str]) -> Iterator[pd.DataFrame]:
         yield g
 
 
+# kind → (required keys, optional keys); every kind may also carry erratum + erratum_rows
+KEYS: dict[str, tuple[set[str], set[str]]] = {
+    "sums_to_total": ({"value", "part", "total"}, {"by", "exclude", "tolerance"}),
+    "shares_sum_to_100": ({"value"}, {"part", "exclude", "by", "tolerance"}),
+    "share_matches_count": ({"share", "count"}, {"denominator", "part", "total", "by",
+                                                 "tolerance"}),
+    "row_sums_to_total": ({"total", "parts"}, set()),
+}
+COLUMN_KEYS = ("value", "part", "share", "count", "denominator", "by", "parts")
+
+
+def validate(check: Any, columns: set[str]) -> str | None:
+    """What is wrong with a check's declaration (None: nothing)."""
+    if not isinstance(check, dict):
+        return f"controle {check!r} is geen mapping (kind: …, …)"
+    kind = check.get("kind")
+    if kind not in KEYS:
+        return f"controle {check!r}: kind moet een van {sorted(KEYS)} zijn"
+    required, optional = KEYS[kind]
+    keys = set(check) - {"kind", "erratum", "erratum_rows"}
+    if required - keys:
+        return f"controle {kind}: sleutel(s) {sorted(required - keys)} ontbreken"
+    if keys - required - optional:
+        return (f"controle {kind}: onbekende sleutel(s) {sorted(keys - required - optional)}; "
+                f"toegestaan: {sorted(required | optional | {'erratum', 'erratum_rows'})}")
+    by_total = "part" in check and "total" in check
+    if kind == "share_matches_count" and ("denominator" in check) == by_total:
+        return "controle share_matches_count: noem óf denominator, óf part én total"
+    if ("erratum" in check) != ("erratum_rows" in check):
+        return f"controle {kind}: erratum en erratum_rows horen bij elkaar"
+    for key in COLUMN_KEYS:
+        names = check.get(key, [])
+        names = [names] if isinstance(names, str) else list(names)
+        unknown = [n for n in names if n not in columns]
+        if unknown:
+            return f"controle {kind}: {key} noemt onbekende kolom(men) {unknown}"
+    if kind == "row_sums_to_total" and check["total"] not in columns:
+        return f"controle {kind}: total noemt onbekende kolom {check['total']!r}"
+    return None
+
+
+def _total_row(g: pd.DataFrame, part: str, total: str) -> tuple[pd.DataFrame, Failure | None]:
+    """The group's single total row, or a failure if it has none or several."""
+    tot = g[g[part] == total]
+    if len(tot) == 1:
+        return tot, None
+    what = "geen" if len(tot) == 0 else f"{len(tot)}"
+    return tot, (int(g.index[0]), part, f"groep heeft {what} totaalrij(en) '{total}', verwacht 1")
+
+
 def _sums_to_total(df: pd.DataFrame, c: dict[str, Any]) -> list[Failure]:
     value, part, total = c["value"], c["part"], c["total"]
     exclude = set(c.get("exclude", []))
     out: list[Failure] = []
     for g in _groups(df, c.get("by", [])):
-        tot = g[g[part] == total]
-        if len(tot) != 1:
+        tot, problem = _total_row(g, part, total)
+        if problem:
+            out.append(problem)
             continue
         line = int(tot.index[0])
         expected = tot[value].iloc[0]
@@ -72,8 +124,9 @@ def _share_matches_count(df: pd.DataFrame, c: dict[str, Any]) -> list[Failure]:
         if "denominator" in c:
             denom = g[c["denominator"]]
         else:
-            tot = g[g[c["part"]] == c["total"]]
-            if len(tot) != 1:
+            tot, problem = _total_row(g, c["part"], c["total"])
+            if problem:
+                out.append(problem)
                 continue
             denom = pd.Series(tot[count].iloc[0], index=g.index)
         for line, row in g.iterrows():
@@ -112,11 +165,11 @@ RUNNERS = {
 
 def failures(sch: Schema, df: pd.DataFrame, check: dict[str, Any]) -> list[Failure]:
     """What ``check`` finds wrong in ``df`` (empty list: the check holds)."""
-    try:
-        return RUNNERS[check["kind"]](df, check)
-    except KeyError as exc:
-        raise DataError(rel(sch.yml_path), f"controle {check!r} mist of noemt onbekende kolom "
-                        f"{exc}") from None
+    return RUNNERS[check["kind"]](df, check)
+
+
+def _row_key(sch: Schema, df: pd.DataFrame, line: int) -> tuple[str, ...]:
+    return tuple(str(df.loc[line, k]) for k in sch.primary_key)
 
 
 def _errata_ids() -> set[str]:
@@ -134,11 +187,15 @@ def run(sch: Schema, df: pd.DataFrame) -> None:
         if erratum is not None and erratum not in known:
             raise DataError(rel(sch.yml_path), f"controle {check['kind']} verwijst naar erratum "
                             f"{erratum!r}, dat niet in data/errata.csv staat")
-        if erratum is None and found:
-            line, column, message = found[0]
-            more = f" (en nog {len(found) - 1} afwijking(en))" if len(found) > 1 else ""
+        documented = {tuple(str(v) for v in row) for row in check.get("erratum_rows", [])}
+        unexpected = [f for f in found if _row_key(sch, df, f[0]) not in documented]
+        if unexpected:
+            line, column, message = unexpected[0]
+            more = (f" (en nog {len(unexpected) - 1} afwijking(en))" if len(unexpected) > 1
+                    else "")
             raise DataError(file, f"{check['kind']}: {message}{more}", line, column)
-        if erratum is not None and not found:
-            raise DataError(file, f"{check['kind']} slaagt nu, maar is als bronfout gemarkeerd "
-                            f"met erratum {erratum}: werk data/errata.csv en "
-                            f"{rel(sch.yml_path)} bij")
+        gone = documented - {_row_key(sch, df, f[0]) for f in found}
+        if gone:
+            raise DataError(file, f"{check['kind']} slaagt nu voor rij(en) {sorted(gone)}, die "
+                            f"als bronfout gemarkeerd zijn met erratum {erratum}: werk "
+                            f"data/errata.csv en {rel(sch.yml_path)} bij")

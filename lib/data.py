@@ -7,8 +7,8 @@ file, the line, the column and what was expected.
 
 from __future__ import annotations
 
-import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,8 @@ SCHEMA_KEYS = {
     "not_published", "used_by", "reserved_for",
 }
 COLUMN_KEYS = {"type", "allowed", "min", "max", "nullable", "description", "unit"}
-CHECK_KINDS = {
-    "sums_to_total", "shares_sum_to_100", "share_matches_count", "row_sums_to_total",
-}
+INTEGER = re.compile(r"[+-]?\d+")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # Environment variable set by the editions builder: the datasets a chapter declared.
 DECLARED_ENV = "SOP_DECLARED_DATASETS"
 
@@ -103,7 +102,12 @@ def dataset_names() -> list[str]:
 
 
 def schema(name: str) -> Schema:
-    """Read and check the sidecar of dataset ``name``."""
+    """The checked sidecar of dataset ``name`` (inside a chapter run: only if declared)."""
+    _check_declared(name)
+    return _schema(name)
+
+
+def _schema(name: str) -> Schema:
     yml = paths.data_dir() / f"{name}.yml"
     if not yml.exists():
         known = ", ".join(dataset_names()) or "(geen)"
@@ -151,11 +155,13 @@ def schema(name: str) -> Schema:
     for k in key:
         if k not in columns:
             raise DataError(rel(yml), f"primary_key noemt onbekende kolom '{k}'")
+    from lib.checks import validate  # local import: checks imports this module
+
     checks = tuple(raw.get("checks") or ())
     for check in checks:
-        if check.get("kind") not in CHECK_KINDS:
-            raise DataError(rel(yml), f"controle {check!r}: kind moet een van "
-                            f"{sorted(CHECK_KINDS)} zijn")
+        problem = validate(check, set(columns))
+        if problem:
+            raise DataError(rel(yml), problem)
     return Schema(
         name=name, title=raw["title"], description=raw.get("description", ""), source=source,
         columns=columns, primary_key=key, sector_column=sector_column,
@@ -173,19 +179,15 @@ def _convert(value: str, col: Column, file: str, line: int) -> Any:
         raise DataError(file, f"lege waarde; verwacht {col.type} (kolom is niet 'nullable')",
                         line, col.name)
     if col.type == "integer":
-        try:
-            converted: Any = int(value)
-        except ValueError:
+        if not INTEGER.fullmatch(value):
             raise DataError(file, f"verwacht een geheel getal, gevonden {value!r}",
-                            line, col.name) from None
+                            line, col.name)
+        converted: Any = int(value)
     elif col.type == "number":
-        try:
-            converted = float(value)
-        except ValueError:
-            raise DataError(file, f"verwacht een getal (decimaalpunt), gevonden {value!r}",
-                            line, col.name) from None
-        if not math.isfinite(converted):
-            raise DataError(file, f"verwacht een eindig getal, gevonden {value!r}", line, col.name)
+        if not NUMBER.fullmatch(value):
+            raise DataError(file, f"verwacht een getal met decimaalpunt en zonder "
+                            f"duizendtallen, gevonden {value!r}", line, col.name)
+        converted = float(value)
     else:
         converted = value
     if col.allowed is not None and converted not in col.allowed:
@@ -213,12 +215,16 @@ def _check_declared(name: str) -> None:
 
 def read_raw(name: str) -> tuple[Schema, pd.DataFrame]:
     """Read a CSV, check header, types, ranges and keys. Index = line number in the file."""
-    sch = schema(name)
+    sch = _schema(name)
     file = rel(sch.csv_path)
     if not sch.csv_path.exists():
         raise DataError(file, f"bestand ontbreekt (schema {rel(sch.yml_path)} bestaat wel)")
     try:
-        raw = pd.read_csv(sch.csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        raw = pd.read_csv(sch.csv_path, dtype=str, keep_default_na=False, encoding="utf-8",
+                          skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        raise DataError(file, "bestand is leeg; verwacht een kopregel met "
+                        f"{list(sch.columns)}", 1) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataError(file, f"geen geldige CSV (UTF-8, komma's, aanhalingstekens rond velden "
                         f"met een komma): {exc}") from None
@@ -238,6 +244,8 @@ def read_raw(name: str) -> tuple[Schema, pd.DataFrame]:
                         f"verwacht {expected}", 1)
     records = []
     for i, row in enumerate(raw.itertuples(index=False), start=2):
+        if all(v.strip() == "" for v in row):
+            raise DataError(file, "lege regel; verwijder hem (een regel is één waarneming)", i)
         records.append({c: _convert(v.strip(), sch.columns[c], file, i)
                         for c, v in zip(expected, row, strict=True)})
     df = pd.DataFrame.from_records(records, columns=expected)
@@ -258,6 +266,16 @@ def read_raw(name: str) -> tuple[Schema, pd.DataFrame]:
         raise DataError(file, f"dubbele sleutel {keyvals} (sleutel: {list(sch.primary_key)})",
                         line, sch.primary_key[0])
     return sch, df
+
+
+def dependencies(name: str) -> list[Path]:
+    """Every file a :func:`load` of ``name`` reads (its CSV and sidecar, and the errata register
+    when one of its checks names an erratum)."""
+    sch = _schema(name)
+    files = [sch.csv_path, sch.yml_path]
+    if name != "errata" and any("erratum" in c for c in sch.checks):
+        files += dependencies("errata")
+    return files
 
 
 def load(name: str) -> pd.DataFrame:

@@ -73,7 +73,8 @@ def test_tabel_4_4_upper_and_lower_block_agree_on_the_total():
     functie = data.load("tabel_4_4b_gesprekken_functie")
     assert functie["totaal"].sum() == sector.loc["totaal", "respondenten"]
     # documented as E-4-2: by function 9 come from outside, by sector 7
-    assert functie["buiten_partnerschap"].sum() != sector.loc["totaal", "buiten_partnerschap"]
+    assert functie["buiten_partnerschap"].sum() == 9
+    assert sector.loc["totaal", "buiten_partnerschap"] == 7
 
 
 def test_geleding_sizes_agree_between_tables_4_2_and_4_3():
@@ -134,6 +135,23 @@ BAD_INPUTS = [
      ["slaagt nu", "E-4-1"]),
     ("unknown erratum", "tabel_4_4b_gesprekken_functie", "erratum: E-4-1", "erratum: E-9-9", "yml",
      ["E-9-9", "niet in data/errata.csv"]),
+    ("new failure beside an erratum", "tabel_4_4b_gesprekken_functie", "Student,5,3,2",
+     "Student,9,3,2", "csv", ["regel 5", "kolom 'totaal'", "9 verwacht gelijk aan 3 + 2 = 5"]),
+    ("erratum without its rows", "tabel_4_4b_gesprekken_functie",
+     "    erratum_rows: [[Bestuurder / beleidsmedewerker]]\n", "", "yml",
+     ["erratum en erratum_rows horen bij elkaar"]),
+    ("missing total row", T41, "respondenten,totaal,248,100\n", "", "csv",
+     ["regel 6", "kolom 'sector'", "groep heeft geen totaalrij(en) 'totaal'"]),
+    ("underscore as thousands separator", T41, "respondenten,po,124,50",
+     "respondenten,po,1_24,50", "csv", ["regel 6", "kolom 'n'", "geheel getal", "'1_24'"]),
+    ("decimal comma", T41, "respondenten,po,124,50", 'respondenten,po,124,"50,0"', "csv",
+     ["regel 6", "kolom 'pct'", "decimaalpunt", "'50,0'"]),
+    ("blank line", T41, "partnerschappen,vo,52,47\n", "partnerschappen,vo,52,47\n\n", "csv",
+     ["regel 4", "lege regel"]),
+    ("misspelt check key", T41, "by: [populatie]}", "bij: [populatie]}", "yml",
+     ["onbekende sleutel(s) ['bij']"]),
+    ("check names an unknown column", "tabel_4_2_geleding", "value: n, part: geleding",
+     "value: aantal, part: geleding", "yml", ["value noemt onbekende kolom(men) ['aantal']"]),
 ]
 
 
@@ -146,6 +164,19 @@ def test_bad_input_is_rejected_clearly(project_copy, what, name, old, new, ext, 
     message = str(info.value)
     for fragment in fragments:
         assert fragment in message, f"{what}: {fragment!r} niet in {message!r}"
+
+
+def test_empty_file_is_named(project_copy):
+    (project_copy / "data" / f"{T41}.csv").write_text("", encoding="utf-8")
+    with pytest.raises(data.DataError, match=rf"data/{T41}.csv, regel 1: bestand is leeg"):
+        data.load(T41)
+
+
+def test_a_dataset_with_an_erratum_check_depends_on_the_errata():
+    names = {p.name for p in data.dependencies("tabel_4_4b_gesprekken_functie")}
+    assert names == {"tabel_4_4b_gesprekken_functie.csv", "tabel_4_4b_gesprekken_functie.yml",
+                     "errata.csv", "errata.yml"}
+    assert {p.name for p in data.dependencies(T41)} == {f"{T41}.csv", f"{T41}.yml"}
 
 
 def test_missing_file_is_named(project_copy):
