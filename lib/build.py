@@ -39,7 +39,7 @@ def _jupyter_book() -> str:
 
 
 def toc() -> dict[str, Any]:
-    return yaml.safe_load((paths.project_root() / "_toc.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load(paths.toc_file().read_text(encoding="utf-8"))
 
 
 def pdf_tocs() -> dict[str, dict[str, Any]]:
@@ -90,7 +90,7 @@ def _dump(path: Path, content: dict[str, Any]) -> Path:
 
 def build_pdf(work: Path, name: str, toc_data: dict[str, Any]) -> tuple[Path, float]:
     """One PDF; a sector edition gets its edition name in the title."""
-    config = yaml.safe_load((paths.project_root() / "_config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
     sector = name.removeprefix(PDF_NAME).lstrip("-")
     if sector:
         config["title"] = f"{config['title']} — editie {data.SECTOR_NAMES[sector]}"
@@ -108,18 +108,29 @@ def build_pdf(work: Path, name: str, toc_data: dict[str, Any]) -> tuple[Path, fl
 
 
 def publish(staging: Path, targets: list[str]) -> None:
-    """Swap each staged folder into ``_build/`` with renames; old copies go only after success."""
+    """Swap the staged folders into ``_build/`` together, by renames on one file system.
+
+    If any rename fails, everything done so far is undone, so the site and the PDFs are always
+    from the same build. Old copies are removed only after every swap succeeded.
+    """
     build = paths.build_dir()
-    olds = []
-    for name in targets:
-        target = build / name
-        if target.exists():
-            old = build / f".old-{name}-{os.getpid()}"
-            target.rename(old)
-            olds.append(old)
-        (staging / name).rename(target)
-    for old in olds:
-        shutil.rmtree(old, ignore_errors=True)
+    moved: list[tuple[Path, Path]] = []  # (from, to), in the order done
+    try:
+        for name in targets:
+            target = build / name
+            if target.exists():
+                old = build / f".old-{name}-{os.getpid()}"
+                target.rename(old)
+                moved.append((target, old))
+            (staging / name).rename(target)
+            moved.append((staging / name, target))
+    except OSError as exc:
+        for src, dst in reversed(moved):
+            dst.rename(src)
+        raise BuildError(f"publiceren mislukt, vorige versie teruggezet: {exc}") from exc
+    for _, dst in moved:
+        if dst.name.startswith(".old-"):
+            shutil.rmtree(dst, ignore_errors=True)
 
 
 def build(html: bool = True, pdf: bool = True, keep_work: bool = False,

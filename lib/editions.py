@@ -32,7 +32,6 @@ import yaml
 from lib import data, paths
 from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 
-BUILDER_VERSION = "1"  # bump when the normalisation below changes
 # lib modules that only the build uses (never a chapter): changing them re-runs no edition.
 # tests/test_editions.py checks that chapters and the modules they import never load them.
 BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py"})
@@ -86,17 +85,22 @@ def _digest(h: Any, path: Path) -> None:
 
 
 def input_key(template: Path, sector: str, datasets: tuple[str, ...]) -> str:
-    """sha256 over everything an edition depends on (lib minus the build tooling)."""
+    """sha256 over everything an edition depends on: template, sector, the files its declared
+    datasets read, lib minus the build tooling (this module is included, so a change to its
+    normalisation re-runs every edition) and the lock file."""
     root = paths.project_root()
-    h = hashlib.sha256(f"builder={BUILDER_VERSION};sector={sector}\0".encode())
+    h = hashlib.sha256(f"sector={sector}\0".encode())
     _digest(h, template)
-    for name in sorted(datasets):
-        for ext in ("csv", "yml"):
-            p = paths.data_dir() / f"{name}.{ext}"
-            if not p.exists():
-                raise FileNotFoundError(f"{template.name} noemt dataset '{name}', maar "
-                                        f"data/{name}.{ext} bestaat niet")
-            _digest(h, p)
+    files: set[Path] = set()
+    for name in datasets:
+        if not (paths.data_dir() / f"{name}.yml").exists():
+            raise FileNotFoundError(f"{template.name} noemt dataset '{name}', maar "
+                                    f"data/{name}.yml bestaat niet")
+        files.update(data.dependencies(name))
+    for p in sorted(files):
+        if not p.exists():
+            raise FileNotFoundError(f"{template.name} leest {p.name}, dat niet bestaat")
+        _digest(h, p)
     for p in sorted(paths.lib_dir().glob("*.py")):
         if p.name not in BUILD_TOOLING:
             _digest(h, p)
@@ -149,6 +153,8 @@ def normalise(nb: Any, job: Job) -> Any:
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("jupytext", None)
     nb.metadata.pop("widgets", None)
+    # the interpreter's patch version differs between machines and says nothing about content
+    nb.metadata.get("language_info", {}).pop("version", None)
     nb.metadata["living_report"] = {
         "chapter": job.chapter, "sector": job.sector, "inputs_sha256": job.key,
         "template": str(job.template.relative_to(paths.project_root())),
@@ -212,7 +218,7 @@ def execute(job: Job) -> tuple[Job, float]:
 
 def index_pages(sectors: tuple[str, ...] = SECTORS) -> dict[Path, str]:
     """The landing page of each sector edition, from ``book/templates/editie-index.md``."""
-    template = (paths.book_dir() / "templates" / EDITION_INDEX_TEMPLATE).read_text(encoding="utf-8")
+    template = (paths.templates_dir() / EDITION_INDEX_TEMPLATE).read_text(encoding="utf-8")
     return {paths.editions_dir() / s / "index.md": template.format(sector=s,
                                                                   sector_naam=SECTOR_NAMES[s])
             for s in sectors if s != "alle"}

@@ -16,10 +16,12 @@ def project_root() -> Path:
 
 
 def data_dir() -> Path:
+    """Transcribed source data: ``<name>.csv`` + ``<name>.yml``."""
     return project_root() / "data"
 
 
 def book_dir() -> Path:
+    """The book's sources: chapters, editions, templates, static files, front page."""
     return project_root() / "book"
 
 
@@ -28,14 +30,29 @@ def chapters_dir() -> Path:
     return book_dir() / "chapters"
 
 
+def templates_dir() -> Path:
+    """Page templates the editions builder fills in (the landing page of a sector edition)."""
+    return book_dir() / "templates"
+
+
+def toc_file() -> Path:
+    return project_root() / "_toc.yml"
+
+
+def config_file() -> Path:
+    return project_root() / "_config.yml"
+
+
 def editions_dir() -> Path:
     """Executed editions of record, one folder per sector."""
     return book_dir() / "editions"
 
 
 def build_dir() -> Path:
+    """Build output (never committed): site, PDFs, logs, work folders."""
     return project_root() / "_build"
 
 
 def lib_dir() -> Path:
+    """This package (its sources are part of every edition's input key)."""
     return project_root() / "lib"

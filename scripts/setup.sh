@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-european
   latexmk xindy tex-gyre fonts-freefont-otf fonts-dejavu-core
-  poppler-utils chromium
+  poppler-utils chromium python3-venv
 )
 
 system() {

@@ -59,3 +59,27 @@ def test_failing_html_step_keeps_the_site_and_names_the_error(project_copy):
     assert "Eerste fout:" in result.stderr and "bestaat-niet" in result.stderr
     assert _unchanged(published)
     assert (project_copy / "_build" / "logs" / "html.log").exists()
+
+
+def test_publish_rolls_back_when_a_swap_fails(project_copy, monkeypatch):
+    from lib import build
+
+    published = _publish_marker_site(project_copy)
+    staging = project_copy / "_build" / "staging"
+    for name, content in (("html", b"nieuwe site"), ("pdf", b"nieuwe pdf")):
+        (staging / name).mkdir(parents=True)
+        (staging / name / "x").write_bytes(content)
+    real_rename = Path.rename
+
+    def failing_rename(self, target):
+        if self == staging / "pdf":
+            raise OSError("schijf vol (gesimuleerd)")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(build.BuildError, match="vorige versie teruggezet"):
+        build.publish(staging, ["html", "pdf"])
+    monkeypatch.setattr(Path, "rename", real_rename)
+    assert _unchanged(published)
+    assert (staging / "html" / "x").read_bytes() == b"nieuwe site"
+    assert not list((project_copy / "_build").glob(".old-*"))
