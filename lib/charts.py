@@ -118,13 +118,15 @@ def _precision_label(df: pd.DataFrame, value: str, precision: str | None) -> pd.
 
 def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, value_title: str,
          precision: str | None = None, highlight: str | None = None, sort: list[str] | None = None,
-         max_value: float = 100) -> alt.Chart:
+         max_value: float | None = None) -> alt.Chart:
     """Horizontal bars with the value written beside each bar (no legend needed).
 
     ``precision`` names a column such as ``precisie`` (``circa``, ``bijna``): approximate values are
     drawn hatched-light and their label says so. ``highlight`` picks one category to emphasise.
     """
     d = df[[category, value] + ([precision] if precision else [])].copy()
+    if max_value is None:  # room for the labels; never cut a bar off
+        max_value = 50.0 if d[value].max() <= 40 else 100.0
     d["waarde_tekst"] = list(_precision_label(d, value, precision))
     d["soort"] = "exact" if precision is None else [
         "benaderd" if p not in ("exact", "afgerond") else "exact" for p in d[precision]]
@@ -149,7 +151,8 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
                                                        range=[1.0, 0.45]),
                             legend=alt.Legend(title="Waarde in de bron", orient="bottom",
                                               labelExpr="datum.label == 'benaderd' ? "
-                                              "'benaderd (circa, bijna)' : 'exact of afgerond'")
+                                              "'benaderd (circa, bijna, ruim …)' : "
+                                              "'exact of afgerond'")
                             if precision else None),
     )
     labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")

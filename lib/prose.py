@@ -31,6 +31,30 @@ def text_numbers(chapter: int) -> dict[str, dict]:
     return {r["id"]: r for r in df.to_dict("records")}
 
 
+NUMBER_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+                "tien", "elf", "twaalf")
+
+
+def count(n: float | int, singular: str = "", plural: str = "") -> str:
+    """A count as Dutch prose writes it: small whole numbers in words (``twee``), larger ones in
+    digits (``1.746``); with a noun, singular or plural to match (``één groepsgesprek``)."""
+    whole = int(n)
+    if whole != n:
+        raise ValueError(f"count: {n!r} is geen geheel getal")
+    text = NUMBER_WORDS[whole] if 0 <= whole < len(NUMBER_WORDS) else fmt.number(whole)
+    noun = singular if whole == 1 else plural
+    return f"{text} {noun}" if noun else text
+
+
+SECTOR_LABELS = {"po": "po", "vo": "vo", "mbo": "mbo", "totaal": "Totaal",
+                 "combi": "combinatie van sectoren"}
+
+
+def sector_label(code: str) -> str:
+    """How a table shows a sector code (``totaal`` → ``Totaal``, ``combi`` → words)."""
+    return SECTOR_LABELS.get(code, code)
+
+
 def admonition(kind: str, title: str, text: str) -> Markdown:
     """A MyST admonition (``note``, ``important`` …) with escaped title and text."""
     return Markdown(f"```{{admonition}} {fmt.md_escape(title)}\n:class: {kind}\n\n"
@@ -47,10 +71,15 @@ def no_sector_split(dataset: str, sector: str) -> Markdown | None:
                       f"{note} De cijfers hieronder gelden voor alle sectoren samen.")
 
 
-def errata_for(prefixes: tuple[str, ...]) -> Markdown:
-    """The errata whose id starts with one of ``prefixes``, as a list under a heading note."""
+def errata_for(ids: tuple[str, ...]) -> Markdown:
+    """The errata named in ``ids`` as a list: an exact id (``E-0-1``) or a prefix ending in ``-``
+    (``E-4-`` for all errata of chapter 4)."""
     df = data.load("errata")
-    rows = df[df["id"].str.startswith(prefixes)]
+
+    def wanted(i: str) -> bool:
+        return any(i == x or (x.endswith("-") and i.startswith(x)) for x in ids)
+
+    rows = df[df["id"].map(wanted)]
     items = "\n".join(f"- **{fmt.md_escape(r.id)}** ({fmt.md_escape(r.locatie)}): "
                       f"{fmt.md_escape(r.bevinding)} {fmt.md_escape(r.afhandeling)}"
                       for r in rows.itertuples())
