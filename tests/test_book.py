@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from lib import build, editions, paths
+from lib import build, data, editions, fmt, paths
 
 
 def _toc_files() -> set[str]:
@@ -53,6 +53,28 @@ def test_pdf_tocs_split_report_and_editions():
 
 # --- site -------------------------------------------------------------------------------------
 
+# A number as Dutch readers write it: "1746" or "1.746" (point between groups of three), with at
+# most two decimals after a comma. "33.7" and "1,746" (English) are not; neither is "1,234.5".
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DUTCH_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")
+
+
+def non_dutch_numbers(text: str) -> list[str]:
+    return [n for n in _NUMBER.findall(text) if not _DUTCH_NUMBER.fullmatch(n)]
+
+
+@pytest.mark.parametrize("text", ["1.746", "33,7%", "1.746,5", "2020", "0", "ongeveer 67%",
+                                  "12.345.678", "2016–2019", "po-/vo-/mbo-school"])
+def test_dutch_numbers_pass(text):
+    assert non_dutch_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", ["33.7%", "1,746", "1,234.5", "0.5", "12.34", "1234.567",
+                                  "bijna 1.5 keer"])
+def test_english_numbers_are_caught(text):
+    assert non_dutch_numbers(text) != []
+
+
 CHAPTER_PAGES = [f"book/editions/{s}/04-onderzoeksaanpak.html" for s in ("alle", "po", "vo", "mbo")]
 
 
@@ -81,9 +103,12 @@ def test_chapter_page_renders_offline(browser, site_url, page):
         label = el.get_attribute("aria-label") or ""
         assert len(label) > 40, "grafiek zonder beschrijving"
     assert tab.locator("html").get_attribute("lang") == "nl"
-    # Dutch numbers on the axes and in labels, not English ones
-    svg_text = " ".join(tab.locator(".sop-chart__canvas svg").all_text_contents())
-    assert "%" in svg_text and not re.search(r"\d\.\d", svg_text), svg_text
+    # Dutch numbers on the axes and in labels, not English ones (label by label: the SVG's text
+    # run together would join the digits of neighbouring labels)
+    labels = tab.locator(".sop-chart__canvas svg text").all_text_contents()
+    assert any(_NUMBER.search(t) for t in labels), labels
+    assert [t for t in labels if non_dutch_numbers(t)] == [], labels
+    assert any(t.strip().endswith("%") for t in labels), labels
     outside = [u for u in requests if not u.startswith(site_url)]
     assert outside == []
     assert errors == []
@@ -112,6 +137,12 @@ def _pdf_text(path: Path) -> str:
     return out.stdout
 
 
+def _prose_numbers() -> tuple[str, str]:
+    """The Loopbaanmonitor response as chapter 4 states it, formatted from the data here."""
+    t = data.load("tekstcijfers_h4").set_index("id")["waarde"]
+    return fmt.number(t["lbm_benaderd"]), fmt.share(t["lbm_respons"], t["lbm_benaderd"], 1)
+
+
 def _embedded_forms(path: Path) -> int:
     count = 0
     for page in PdfReader(path).pages:
@@ -123,18 +154,19 @@ def _embedded_forms(path: Path) -> int:
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("name", ["sop-rapport", "sop-rapport-po", "sop-rapport-vo",
-                                  "sop-rapport-mbo"])
+@pytest.mark.parametrize("name", sorted(build.pdf_tocs()))
 def test_pdf_has_chapter_tables_and_charts(pdf_dir, name):
     pdf = pdf_dir / f"{name}.pdf"
-    assert pdf.exists()
+    assert pdf.exists(), f"{pdf} ontbreekt; bouw eerst het boek: make build"
     text = " ".join(_pdf_text(pdf).split())
     assert "Samen Opleiden en Professionaliseren" in text
     assert "4 Onderzoeksaanpak" in text
     for label in ("Tabel 4.1", "Tabel 4.2", "Tabel 4.3", "Tabel 4.4", "Figuur 4.1", "Figuur 4.2"):
         assert label in text, f"{label} niet in {name}.pdf"
-    assert "7.703" in text and "33,7%" in text  # Dutch number formatting in prose
+    for number in _prose_numbers():  # Dutch number formatting in prose
+        assert number in text, f"{number} niet in {name}.pdf"
     assert _embedded_forms(pdf) >= 3, "grafieken (vector) ontbreken"
-    if name != "sop-rapport":
-        sector = name.rsplit("-", 1)[1]
-        assert "editie" in text and sector in text
+    if name != build.PDF_NAME:
+        sector = name.removeprefix(f"{build.PDF_NAME}-")
+        edition = f"editie {data.SECTOR_NAMES[sector]}"
+        assert edition in text, f"'{edition}' niet in {name}.pdf"
