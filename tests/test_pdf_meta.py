@@ -1,5 +1,6 @@
-"""PDF basics for every PDF in ``_build/pdf``: title and language in the document information,
-bookmarks for the chapters, every font embedded (poppler's pdfinfo and pdffonts, and pypdf)."""
+"""PDF basics for every PDF the build makes (``lib.build.pdf_tocs``): title and language in the
+document information, bookmarks for the chapters, every font embedded (poppler's pdfinfo and
+pdffonts, and pypdf). A PDF that is not in ``_build/pdf`` fails its tests; it is never skipped."""
 
 from __future__ import annotations
 
@@ -17,9 +18,15 @@ BOOK_TITLE = yaml.safe_load((paths.project_root() / "_config.yml").read_text(enc
     "title"]
 
 
-def _pdfs() -> list[Path]:
-    folder = paths.build_dir() / "pdf"
-    return sorted(folder.glob("*.pdf")) if folder.exists() else []
+EXPECTED = sorted(build.pdf_tocs())  # the names, known without a build
+
+
+def _pdf(pdf_dir: Path, name: str) -> Path:
+    """The PDF ``name``; the test fails (never skips) when the build did not make it."""
+    path = pdf_dir / f"{name}.pdf"
+    if not path.is_file():
+        pytest.fail(f"{path} ontbreekt; bouw eerst het boek: make build")
+    return path
 
 
 def _tool(name: str, pdf: Path) -> str:
@@ -30,12 +37,13 @@ def _tool(name: str, pdf: Path) -> str:
 
 @pytest.mark.pdf
 def test_every_expected_pdf_is_there(pdf_dir):
-    assert {p.stem for p in pdf_dir.glob("*.pdf")} == set(build.pdf_tocs())
+    assert {p.stem for p in pdf_dir.glob("*.pdf")} == set(EXPECTED)
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("pdf", _pdfs(), ids=lambda p: p.stem)
-def test_pdf_title_and_language(pdf):
+@pytest.mark.parametrize("name", EXPECTED)
+def test_pdf_title_and_language(pdf_dir, name):
+    pdf = _pdf(pdf_dir, name)
     info = dict(line.split(":", 1) for line in _tool("pdfinfo", pdf).splitlines() if ":" in line)
     title = info.get("Title", "").strip()
     assert title.startswith(BOOK_TITLE), title
@@ -50,8 +58,9 @@ def test_pdf_title_and_language(pdf):
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("pdf", _pdfs(), ids=lambda p: p.stem)
-def test_pdf_has_a_bookmark_per_chapter(pdf):
+@pytest.mark.parametrize("name", EXPECTED)
+def test_pdf_has_a_bookmark_per_chapter(pdf_dir, name):
+    pdf = _pdf(pdf_dir, name)
     reader = PdfReader(pdf)
     top = [o for o in reader.outline if not isinstance(o, list)]
     titles = [o.title for o in top]
@@ -65,8 +74,9 @@ def test_pdf_has_a_bookmark_per_chapter(pdf):
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("pdf", _pdfs(), ids=lambda p: p.stem)
-def test_pdf_embeds_every_font(pdf):
+@pytest.mark.parametrize("name", EXPECTED)
+def test_pdf_embeds_every_font(pdf_dir, name):
+    pdf = _pdf(pdf_dir, name)
     lines = _tool("pdffonts", pdf).splitlines()
     assert lines[0].split()[-5:] == ["emb", "sub", "uni", "object", "ID"], lines[0]
     rows = [ln for ln in lines[2:] if ln.strip()]
