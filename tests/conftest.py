@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import socketserver
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from lib import paths
+from lib import paths, sitecheck
+from lib.sitecheck import CHROMIUM, CHROMIUM_ARGS  # the browser the accessibility gate uses
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 COPY_IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache",
                                      ".ruff_cache", "*.egg-info")
 
@@ -48,24 +40,10 @@ def pdf_dir() -> Path:
     return built(paths.build_dir() / "pdf", "de gebouwde PDF's")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(directory: Path) -> tuple[socketserver.TCPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
-    server, url = serve(site_dir)
-    yield url
-    server.shutdown()
+    with sitecheck.serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
