@@ -170,12 +170,16 @@ def _root_page(app: Any, exception: Exception | None) -> None:
     target = app.builder.get_target_uri(app.config.root_doc)
     title = app.config.html_title or app.config.project
     esc = html.escape
+    # without an icon link the browser asks for /favicon.ico, a 404 on a static host
+    favicon = app.config.html_favicon
+    icon = (f'<link rel="icon" href="_static/{esc(Path(favicon).name)}" />\n'
+            if favicon and not str(favicon).startswith(("http:", "https:")) else "")
     Path(app.outdir, "index.html").write_text(
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(app.config.language or "nl")}">\n<head>\n<meta charset="utf-8" />\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp_template()}" />\n'
         f'<meta http-equiv="refresh" content="0; url={esc(target)}" />\n'
-        f"<title>{esc(title)}</title>\n</head>\n<body>\n"
+        f"{icon}<title>{esc(title)}</title>\n</head>\n<body>\n"
         f'<main><p><a href="{esc(target)}">Naar het rapport: {esc(title)}</a></p></main>\n'
         "</body>\n</html>\n", encoding="utf-8")
 
