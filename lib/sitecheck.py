@@ -163,6 +163,18 @@ def _permalink_name(match: re.Match) -> str:
     return f'title="{name}" aria-label="{name}">'
 
 
+def _ico(svg: str, size: int = 32) -> bytes:
+    """A one-image .ico (PNG inside, as browsers accept) from an SVG icon."""
+    import struct
+
+    import vl_convert
+
+    png = vl_convert.svg_to_png(svg, scale=size / 32)
+    header = struct.pack("<HHH", 0, 1, 1)
+    entry = struct.pack("<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(png), 6 + 16)
+    return header + entry + png
+
+
 def _root_page(app: Any, exception: Exception | None) -> None:
     """A real page at the site root that forwards to the start page (before etoc's bare stub)."""
     if exception is not None or app.builder.name != "html":
@@ -170,16 +182,19 @@ def _root_page(app: Any, exception: Exception | None) -> None:
     target = app.builder.get_target_uri(app.config.root_doc)
     title = app.config.html_title or app.config.project
     esc = html.escape
-    # without an icon link the browser asks for /favicon.ico, a 404 on a static host
+    # A page without an icon link makes the browser ask for /favicon.ico (a 404 on a static
+    # host); an icon link on this redirect page races the redirect and is aborted. So: no link,
+    # and a /favicon.ico made from the site's SVG icon.
     favicon = app.config.html_favicon
-    icon = (f'<link rel="icon" href="_static/{esc(Path(favicon).name)}" />\n'
-            if favicon and not str(favicon).startswith(("http:", "https:")) else "")
+    if favicon and not str(favicon).startswith(("http:", "https:")):
+        svg = Path(app.outdir, "_static", Path(favicon).name)
+        Path(app.outdir, "favicon.ico").write_bytes(_ico(svg.read_text(encoding="utf-8")))
     Path(app.outdir, "index.html").write_text(
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(app.config.language or "nl")}">\n<head>\n<meta charset="utf-8" />\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp_template()}" />\n'
         f'<meta http-equiv="refresh" content="0; url={esc(target)}" />\n'
-        f"{icon}<title>{esc(title)}</title>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n</head>\n<body>\n"
         f'<main><p><a href="{esc(target)}">Naar het rapport: {esc(title)}</a></p></main>\n'
         "</body>\n</html>\n", encoding="utf-8")
 
