@@ -269,9 +269,9 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
             "seconds": time.perf_counter() - t0}
 
 
-def stale(sectors: tuple[str, ...] = SECTORS) -> list[Job]:
+def stale(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None) -> list[Job]:
     """Editions whose stored inputs hash differs from the current inputs."""
-    return [j for j in plan(sectors) if not j.up_to_date]
+    return [j for j in plan(sectors, chapters) if not j.up_to_date]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     if args.check:
-        old = [j.output for j in plan(sectors, args.chapter) if not j.up_to_date]
+        old = [j.output for j in stale(sectors, args.chapter)]
         old += stale_index_pages(sectors)
         for p in old:
             print(f"verouderd: {p.relative_to(paths.project_root())}")

@@ -15,7 +15,7 @@ from lib import build, data, editions, fmt, paths
 
 
 def _toc_files() -> set[str]:
-    toc = yaml.safe_load((paths.project_root() / "_toc.yml").read_text(encoding="utf-8"))
+    toc = build.toc()
     files = {toc["root"]}
 
     def walk(entries):
