@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
@@ -60,20 +61,31 @@ CONFIG: dict[str, Any] = {
 }
 
 
-def house(chart: alt.TopLevelMixin, *, description: str, caption: str,
-          source: str) -> alt.TopLevelMixin:
+def house(chart: alt.TopLevelMixin, *, caption: str, source: str,
+          description: str | None = None, note: str | None = None,
+          dataset: str | None = None) -> alt.TopLevelMixin:
     """Apply the house style and the metadata every chart must carry.
 
-    ``description`` is read by screen readers (the SVG's label); ``caption`` keeps the source's
-    numbering (``Figuur 4.1 …``); ``source`` names where the values come from. The data table under
-    the chart shows what the tooltips show, with their titles as headings.
+    ``description`` is read by screen readers (the SVG's label); the builders below generate it
+    from the data, so pass it only for a chart made without one. ``caption`` keeps the source's
+    numbering (``Figuur 4.1 …``); ``source`` names where the values come from; ``note`` is shown
+    above the chart (a sector edition's "no split by sector"); ``dataset`` names the data file
+    behind the chart (tests use it to check the sector rules). The data table under the chart
+    shows what the tooltips show, with their titles as headings.
     """
+    if description is None:
+        existing = chart.to_dict(validate=False).get("description")
+        description = existing if isinstance(existing, str) else ""
     if not description.strip() or not caption.strip():
         raise ValueError("een figuur heeft een description en een caption nodig")
-    return chart.properties(
-        description=description,
-        usermeta={"caption": caption, "source": source},
-    ).configure(**CONFIG)
+    meta = ({"caption": caption, "source": source} | ({"note": note} if note else {})
+            | ({"dataset": dataset} if dataset else {}))
+    return chart.properties(description=description, usermeta=meta).configure(**CONFIG)
+
+
+def _listing(labels: Sequence[Any], values: Sequence[str]) -> str:
+    """``a: 1; b: 2`` for a text alternative."""
+    return "; ".join(f"{k}: {v}" for k, v in zip(labels, values, strict=True))
 
 
 class ChartOutput:
@@ -157,7 +169,15 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
     )
     labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")
     step = 38 if wrapped_labels(order) else 28
-    return alt.layer(barmarks, labels).properties(width=260, height=alt.Step(step))
+    ordered = d.set_index(category).loc[order]
+    text = (f"Staafdiagram, {value_title}: "
+            + _listing(list(ordered.index), list(ordered["waarde_tekst"])) + ".")
+    if precision and (d["soort"] == "benaderd").any():
+        text += " Lichtere staven zijn benaderingen: de bron noemt daar geen exact getal."
+    if highlight is not None and highlight in set(d[category]):
+        text += f" De staaf van {highlight} is benadrukt."
+    return alt.layer(barmarks, labels).properties(width=260, height=alt.Step(step),
+                                                  description=text)
 
 
 def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, category_title: str,
@@ -184,12 +204,20 @@ def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, cat
         fillOpacity=alt.condition(alt.datum.nadruk, alt.value(1.0), alt.value(0.35)),
     )
     labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")
+    parts = []
+    for cat, rows in d.groupby(category, sort=False):
+        parts.append(f"{cat}: " + ", ".join(f"{g} {t}" for g, t in
+                                             zip(rows[group], rows["waarde_tekst"], strict=True)))
+    text = (f"Staafdiagram per {category_title.lower()}, met een staaf per "
+            f"{group_title.lower()} ({value_title}). " + "; ".join(parts) + ".")
+    if highlight and highlight in set(d[category]):
+        text += f" De staven van {highlight} zijn benadrukt."
     return alt.layer(barmarks, labels).properties(width=280, height=alt.Step(22)).facet(
         row=alt.Row(f"{category}:N", title=category_title, sort=list(dict.fromkeys(d[category])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=12,
                                       labelColor=TEXT, titleColor=TEXT)),
         spacing=6,
-    )
+    ).properties(description=text)
 
 
 def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scale: tuple[int, int],
@@ -205,6 +233,14 @@ def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scal
     d["nadruk"] = [g == highlight for g in d[group]] if highlight else True
     groups = list(dict.fromkeys(d[group]))
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "stroke"]
+    parts = [f"{it}: " + ", ".join(f"{g} {t}" for g, t in
+                                   zip(rows[group], rows["waarde_tekst"], strict=True))
+             for it, rows in d.groupby(item, sort=False)]
+    text = (f"Stippendiagram: {value_title} per {item_title.lower()}, een stip per "
+            f"{group_title.lower()} ({_join_words(groups)}), schaal {scale[0]} tot {scale[1]}. "
+            + "; ".join(parts) + ".")
+    if highlight and highlight in groups:
+        text += f" De stippen van {highlight} zijn groter en donkerder."
     return alt.Chart(d).mark_point(filled=True).encode(
         y=alt.Y(f"{item}:N", title=None, sort=list(dict.fromkeys(d[item])),
                 axis=alt.Axis(labelLimit=260)),
@@ -218,7 +254,7 @@ def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scal
         tooltip=[alt.Tooltip(f"{item}:N", title=item_title),
                  alt.Tooltip(f"{group}:N", title=group_title),
                  alt.Tooltip("waarde_tekst:N", title=value_title)],
-    ).properties(width=300, height=alt.Step(24))
+    ).properties(width=300, height=alt.Step(24), description=text)
 
 
 def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
@@ -245,7 +281,14 @@ def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
                         scale=alt.Scale(domain=list(order), range=["square", "circle"])),
         tooltip=tips,
     )
-    return alt.layer(line, points).properties(width=300, height=alt.Step(28))
+    parts = []
+    for cat, rows in d.sort_values("volgorde").groupby(category, sort=False):
+        parts.append(f"{cat}: " + ", ".join(f"{m} {t}" for m, t in
+                                             zip(rows[moment], rows["waarde_tekst"], strict=True)))
+    text = (f"Halterdiagram: {value_title} per {category_title.lower()}, {order[0]} en "
+            f"{order[1]} verbonden door een lijn, schaal {fmt.number(scale[0])} tot "
+            f"{fmt.number(scale[1])}. " + "; ".join(parts) + ".")
+    return alt.layer(line, points).properties(width=300, height=alt.Step(28), description=text)
 
 
 def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: str, group: str,
@@ -272,7 +315,14 @@ def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: 
     last = d[d[year] == d[year].max()]
     ends = alt.Chart(last).mark_text(align="left", dx=6).encode(
         x=alt.X(f"{year}:O"), y=f"{value}:Q", text=f"{group}:N", color=colour)
-    return alt.layer(band, line, ends).properties(width=360, height=220)
+    parts = []
+    for g, rows in d.groupby(group, sort=False):
+        parts.append(f"{g}: " + ", ".join(f"{y} {t} ({i})" for y, t, i in
+                                           zip(rows[year], rows["waarde_tekst"], rows["interval"],
+                                               strict=True)))
+    text = (f"Lijndiagram: {value_title} per {year_title.lower()}, met het 95%-interval als "
+            "band. " + "; ".join(parts) + ".")
+    return alt.layer(band, line, ends).properties(width=360, height=220, description=text)
 
 
 def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
@@ -303,4 +353,16 @@ def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
     text = base.mark_text(dx=-4, align="right", fontWeight="bold").encode(
         text=alt.condition(f"datum.{value} >= 8", "waarde_tekst:N", alt.value("")),
         color=alt.Color("tekstkleur:N", scale=None))
-    return alt.layer(bars, text).properties(width=380, height=alt.Step(26))
+    parts = []
+    for cat, rows in d.sort_values("volgorde").groupby(category, sort=False):
+        parts.append(f"{cat}: " + ", ".join(f"{a} {t}" for a, t in
+                                             zip(rows[answer], rows["waarde_tekst"], strict=True)))
+    alt_text = (f"Gestapeld staafdiagram: verdeling over {answer_title.lower()} per "
+                f"{category_title.lower()}. " + "; ".join(parts) + ".")
+    return alt.layer(bars, text).properties(width=380, height=alt.Step(26),
+                                            description=alt_text)
+
+
+def _join_words(items: Sequence[Any]) -> str:
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]

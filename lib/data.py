@@ -74,6 +74,9 @@ class Schema:
     primary_key: tuple[str, ...]
     sector_column: str | None
     sector_note: str
+    sector_covers: tuple[str, ...] = ()
+    """Without a sector column: the sectors the whole dataset stands for (Loopbaanmonitor: pabo →
+    po; tweedegraads → vo and mbo together)."""
     checks: tuple[dict[str, Any], ...] = ()
     not_published: str | None = None
     used_by: tuple[str, ...] = field(default=())
@@ -151,6 +154,17 @@ def _schema(name: str) -> Schema:
     if sector_column is None and not sector.get("note"):
         raise DataError(rel(yml), "sector: zonder 'column' is een 'note' nodig die zegt waarom "
                         "er geen uitsplitsing naar sector is")
+    bad_sector_keys = set(sector) - {"column", "note", "covers"}
+    if bad_sector_keys:
+        raise DataError(rel(yml), f"sector: onbekende sleutel(s) {sorted(bad_sector_keys)}; "
+                        "toegestaan: column, note, covers")
+    covers = tuple(sector.get("covers") or ())
+    if covers and sector_column is not None:
+        raise DataError(rel(yml), "sector: 'covers' hoort bij een dataset zonder sectorkolom")
+    for s in covers:
+        if s not in SECTORS[1:]:
+            raise DataError(rel(yml), f"sector.covers: {s!r} is geen sector; verwacht een van "
+                            f"{list(SECTORS[1:])}")
     key = tuple(raw["primary_key"])
     for k in key:
         if k not in columns:
@@ -165,7 +179,7 @@ def _schema(name: str) -> Schema:
     return Schema(
         name=name, title=raw["title"], description=raw.get("description", ""), source=source,
         columns=columns, primary_key=key, sector_column=sector_column,
-        sector_note=sector.get("note", ""), checks=checks,
+        sector_note=sector.get("note", ""), sector_covers=covers, checks=checks,
         not_published=raw.get("not_published"), used_by=tuple(raw.get("used_by") or ()),
         reserved_for=tuple(raw.get("reserved_for") or ()),
     )

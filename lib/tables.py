@@ -35,11 +35,13 @@ def _cell(value: Any, formatter: Callable[[Any], str] | None, missing: str) -> s
 
 def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], str]] | None = None,
          headers: dict[str, str] | None = None, numeric: Sequence[str] | None = None,
-         note: str | None = None, emphasise_row: int | None = None,
-         blank: Sequence[str] = (), dataset: str | None = None) -> TableOutput:
+         note: str | None = None, emphasise_rows: Sequence[int] = (),
+         emphasise_columns: Sequence[str] = (), blank: Sequence[str] = (),
+         dataset: str | None = None) -> TableOutput:
     """A captioned table. ``formats`` maps columns to formatters (e.g. :func:`lib.fmt.pct`),
     ``headers`` renames columns for readers, ``numeric`` columns are right-aligned, ``note`` is a
-    line under the table (source, abbreviations), ``emphasise_row`` (position) is set in bold.
+    line under the table (source, abbreviations); ``emphasise_rows`` (positions) and
+    ``emphasise_columns`` (names) are set in bold.
     Empty cells read ``n.g.`` (not published), except in ``blank`` columns where they stay empty.
     ``dataset`` names the data file behind the table: readers get it as a CSV download.
     """
@@ -49,13 +51,14 @@ def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], s
     numeric = list(numeric) if numeric is not None else [
         c for c in cols if pd.api.types.is_numeric_dtype(df[c])]
     head = [fmt.md_escape(headers.get(c, c)) for c in cols]
+    head = [f"**{h}**" if c in emphasise_columns else h for c, h in zip(cols, head, strict=True)]
     align = ["---:" if c in numeric else ":---" for c in cols]
     rows = []
     for i, (_, r) in enumerate(df.iterrows()):
         cells = [fmt.md_escape(_cell(r[c], formats.get(c), "" if c in blank else fmt.NOT_PUBLISHED))
                  for c in cols]
-        if emphasise_row is not None and i == emphasise_row:
-            cells = [f"**{c}**" for c in cells]
+        cells = [f"**{v}**" if (i in emphasise_rows or c in emphasise_columns) and v else v
+                 for c, v in zip(cols, cells, strict=True)]
         rows.append(cells)
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]

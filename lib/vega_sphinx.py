@@ -85,9 +85,10 @@ def chart_html(spec: dict[str, Any], uid: str) -> str:
     csv_uri = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + "\r\n".join(csv_lines))
     caption = esc(meta.get("caption", ""))
     source = esc(meta.get("source", ""))
+    note = (f'<p class="sop-chart__note">{esc(meta["note"])}</p>\n' if meta.get("note") else "")
     return (
         f'<figure class="sop-chart" id="fig-{uid}">\n'
-        f'<figcaption class="sop-chart__caption">{caption}</figcaption>\n'
+        f'<figcaption class="sop-chart__caption">{caption}</figcaption>\n{note}'
         f'<div class="sop-chart__canvas" data-spec="spec-{uid}" tabindex="0"></div>\n'
         f'<script type="application/json" id="spec-{uid}">{_json_block(spec)}</script>\n'
         f'<p class="sop-chart__source">{source}</p>\n'
@@ -137,6 +138,8 @@ class VegaLitePlugin:
             fig += nodes.image(uri=uri, alt=spec.get("description", ""), width="100%")
             fig += nodes.caption(text=meta.get("caption", ""))
             fig += nodes.legend("", nodes.paragraph(text=meta.get("source", "")))
+            if meta.get("note"):
+                return [nodes.paragraph(text=meta["note"]), fig]
             return [fig]
         return None
 

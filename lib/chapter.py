@@ -1,0 +1,260 @@
+"""The chapter-facing API: one :class:`Chapter` per chapter run, with the sector rules built in.
+
+A chapter template reads as prose plus short calls::
+
+    ch = chapter.start(5, sector)
+    df = ch.load("tabel_5_4_werkplekleren_sector")
+    ch.glue(po=fmt.pct(...))
+    ch.table(df, dataset="tabel_5_4_werkplekleren_sector", caption="Tabel 5.4 …", …)
+    ch.chart(charts.bars(...), dataset="figuur_5_1_type_studenten", caption="Figuur 5.1 …")
+
+``table`` and ``chart`` take the source line ("Bron: Tabel 5.4 …"), the CSV download and the
+sector rules from the dataset's sidecar, so a chapter cannot forget them:
+
+- a dataset with a sector column, in a sector edition: the edition's sector is emphasised (rows
+  whose sector column holds it, columns named after it); a table that hides the sector raises;
+  a dataset without a value for the sector says so;
+- a dataset without a sector split: its sidecar's note ("no split by sector") is shown with it;
+- a Loopbaanmonitor dataset (``covers`` in the sidecar: pabo → po, tweedegraads → vo and mbo):
+  the mapping is explained once per chapter, later tables refer back to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from lib import charts, data, fmt, prose, tables
+from lib.data import SECTOR_NAMES
+
+LBM_NOTE = ("De Loopbaanmonitor splitst naar lerarenopleiding, niet naar sector: de pabo leidt op "
+            "voor het po, de tweedegraads lerarenopleidingen voor vo en mbo samen. Tabellen over "
+            "de pabo horen dus bij het po; tabellen over tweedegraads gelden voor vo en mbo samen "
+            "en zijn niet naar een van beide te splitsen.")
+
+
+@dataclass
+class Chapter:
+    """One run of one chapter for one sector (``alle`` is the full report)."""
+
+    number: int
+    sector: str
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _lbm_explained: bool = field(default=False, repr=False)
+
+    # --- data and text numbers ----------------------------------------------------------------
+
+    @property
+    def edition(self) -> bool:
+        """Is this a sector edition (po, vo or mbo) rather than the full report?"""
+        return self.sector != "alle"
+
+    @property
+    def highlight(self) -> str | None:
+        """The sector to emphasise in tables and charts (None in the full report)."""
+        return self.sector if self.edition else None
+
+    @property
+    def sector_name(self) -> str:
+        return SECTOR_NAMES[self.sector]
+
+    def load(self, name: str) -> pd.DataFrame:
+        """A checked dataset (see :func:`lib.data.load`); loaded once per chapter run."""
+        if name not in self._frames:
+            self._frames[name] = data.load(name)
+        return self._frames[name].copy()
+
+    @property
+    def text(self) -> dict[str, dict[str, Any]]:
+        """The numbers the source's running text of this chapter states, by id."""
+        if "_text" not in self._frames:
+            self._frames["_text"] = self.load(f"tekstcijfers_h{self.number}")
+        return {r["id"]: r for r in self._frames["_text"].to_dict("records")}
+
+    def value(self, key: str) -> float:
+        """A text number's value (``ch.value("status_erkend_pct")`` → 69.0)."""
+        return float(self._row(key)["waarde"])
+
+    def stated(self, key: str) -> str:
+        """A text number as the source states it: ``ruim 3 jaar``, ``ongeveer 7%``."""
+        return prose.stated(self._row(key))
+
+    def _row(self, key: str) -> dict[str, Any]:
+        rows = self.text
+        if key not in rows:
+            raise KeyError(f"tekstcijfers_h{self.number} heeft geen id {key!r}; bekend: "
+                           f"{sorted(rows)}")
+        return rows[key]
+
+    # --- glue ---------------------------------------------------------------------------------
+
+    def glue(self, **values: str) -> None:
+        """Glue pre-formatted Dutch strings for ``{glue:md}`key``` in the prose.
+
+        Only strings: a raw number would reach the reader in Python's format (``0.5``).
+        """
+        for key, text in values.items():
+            if not isinstance(text, str):
+                raise TypeError(f"glue {key!r}: verwacht een opgemaakte tekst (str), kreeg "
+                                f"{type(text).__name__} {text!r}; gebruik lib.fmt")
+            prose.put(key, text)
+
+    # --- tables and charts with the sector rules built in --------------------------------------
+
+    def source_line(self, datasets: Sequence[str], derived: bool = False) -> str:
+        """``Bron: Tabel 5.4 (§5.6 …).`` from the sidecars; ``Berekend uit …`` for derived."""
+        places = "; ".join(data.schema(d).source["location"] for d in datasets)
+        return f"{'Berekend uit' if derived else 'Bron'}: {places} (ECBO, 2021)."
+
+    def sector_note(self, dataset: str, shown: Iterable[Any] = ()) -> str | None:
+        """What a sector edition must say next to ``dataset`` (None: nothing to say).
+
+        ``shown`` are the values of the dataset's sector column the output contains.
+        """
+        if not self.edition:
+            return None
+        sch = data.schema(dataset)
+        if sch.sector_column is not None:
+            present = set(self.load(dataset)[sch.sector_column])
+            if self.sector in present:
+                return None
+            others = [x for x in data.SECTORS[1:] if x in set(shown)]
+            return (f"De bron geeft hier geen cijfer voor het {self.sector}"
+                    + (f", alleen voor {_join(others)}." if others else "; de cijfers gelden "
+                       "voor alle sectoren samen."))
+        if sch.sector_covers:
+            covers = sch.sector_covers
+            group = f"het {covers[0]}" if len(covers) == 1 else f"{_join(covers)} samen"
+            lead = f"Deze Loopbaanmonitorcijfers gelden voor {group}"
+            if self.sector not in covers:
+                lead += f", niet voor het {self.sector}"
+            if not self._lbm_explained:
+                self._lbm_explained = True
+                return f"{lead}. {LBM_NOTE}"
+            return f"{lead} (zie de toelichting bij de eerste Loopbaanmonitortabel hierboven)."
+        return (f"Geen uitsplitsing naar sector ({self.sector_name}): {sch.sector_note.strip()} "
+                "De cijfers gelden voor alle sectoren samen.")
+
+    def table(self, df: pd.DataFrame, *, dataset: str | Sequence[str], caption: str,
+              headers: dict[str, str] | None = None,
+              formats: dict[str, Callable[[Any], str]] | None = None,
+              numeric: Sequence[str] | None = None, note: str | None = None,
+              derived: bool = False, sector_key: str | None = None,
+              blank: Sequence[str] = ()) -> tables.TableOutput:
+        """A captioned table with source line, CSV download and the sector rules.
+
+        ``dataset``: the data file(s) behind the table (first one decides the sector rules).
+        ``sector_key``: the column of ``df`` holding sector codes (default: the dataset's sector
+        column, if ``df`` has it). Columns of ``df`` named ``po``/``vo``/``mbo`` count too.
+        ``derived``: the table is computed from the data ("Berekend uit …").
+        """
+        names = [dataset] if isinstance(dataset, str) else list(dataset)
+        rows, cols, shown = self._emphasis(df, names[0], sector_key)
+        extra = [self.source_line(names, derived)]
+        if note:
+            extra.append(note)
+        out = tables.show(
+            df, caption=caption, headers=headers, formats=formats, numeric=numeric,
+            note=" ".join(extra), emphasise_rows=rows, emphasise_columns=cols, blank=blank,
+            dataset=names[0],
+        )
+        box = self.sector_note(names[0], shown)
+        if box:
+            out = tables.TableOutput(
+                prose.admonition("note", f"In de editie {self.sector_name}", box).data
+                + "\n" + out.markdown, f"{box}\n{out.plain}")
+        return out
+
+    def _emphasis(self, df: pd.DataFrame, dataset: str,
+                  sector_key: str | None) -> tuple[list[int], list[str], list[Any]]:
+        """Rows (positions) and columns to emphasise, and the sector values shown."""
+        sch = data.schema(dataset)
+        key = sector_key or (sch.sector_column if sch.sector_column in df.columns else None)
+        shown: list[Any] = list(df[key].unique()) if key else []
+        shown += [c for c in df.columns if c in data.SECTORS[1:]]
+        if not self.edition or sch.sector_column is None:
+            return [], [], shown
+        rows = [i for i, v in enumerate(df[key]) if v == self.sector] if key else []
+        cols = [c for c in df.columns if c == self.sector]
+        present = self.sector in set(self.load(dataset)[sch.sector_column])
+        if present and not rows and not cols:
+            raise ValueError(
+                f"{dataset}: de tabel toont geen sectorkolom of -rij, maar de bron geeft cijfers "
+                f"voor het {self.sector}; toon de kolom '{sch.sector_column}' (of geef "
+                f"sector_key) zodat de editie het {self.sector} kan benadrukken")
+        return rows, cols, shown
+
+    def chart(self, chart: alt.TopLevelMixin, *, dataset: str | Sequence[str], caption: str,
+              derived: bool = False, note: str | None = None,
+              description: str | None = None) -> charts.ChartOutput:
+        """A chart in the house style with source line and the sector rules.
+
+        The text alternative comes from the chart builder (generated from the data); pass
+        ``description`` only for a chart made without a builder. In a sector edition, a chart of
+        a dataset with a sector column must emphasise the sector (builders: ``highlight=``).
+        """
+        names = [dataset] if isinstance(dataset, str) else list(dataset)
+        source = self.source_line(names, derived) + (f" {note}" if note else "")
+        done = charts.house(chart, caption=caption, source=source, description=description,
+                            note=self.sector_note(names[0], _chart_sectors(chart)),
+                            dataset=names[0])
+        sch = data.schema(names[0])
+        if (self.edition and sch.sector_column is not None
+                and self.sector in set(self.load(names[0])[sch.sector_column])
+                and not _has_emphasis(done)):
+            raise ValueError(f"{names[0]}: de grafiek benadrukt het {self.sector} niet; geef "
+                             "highlight=ch.highlight aan de grafiekbouwer")
+        return charts.show(done)
+
+    # --- edition boxes and errata -----------------------------------------------------------
+
+    def opening(self, facts: Sequence[str]) -> Markdown | None:
+        """In a sector edition: the box "Het po in dit hoofdstuk" with the computed key figures
+        (``facts``, full sentences). Nothing in the full report."""
+        if not self.edition:
+            return None
+        if not facts:
+            facts = ["De bron splitst de cijfers van dit hoofdstuk niet uit naar sector; de "
+                     "tabellen en figuren gelden voor alle sectoren samen."]
+        body = "\n".join(f"- {fmt.md_escape(f)}" for f in facts)
+        return Markdown(f"```{{admonition}} Het {self.sector} in dit hoofdstuk\n"
+                        f":class: important\n\n{body}\n\nWaar de bron geen uitsplitsing naar "
+                        f"sector publiceert, staat dat bij de tabel of figuur.\n```\n")
+
+    def errata(self, *ids: str) -> Markdown:
+        """The errata ``ids`` (exact ids or prefixes such as ``E-5-``) as a list."""
+        return prose.errata_for(tuple(ids))
+
+
+def start(number: int, sector: str) -> Chapter:
+    """The chapter object for chapter ``number`` (0 = samenvatting) in edition ``sector``."""
+    data.validate_sector(sector)
+    return Chapter(number, sector)
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _chart_sectors(chart: alt.TopLevelMixin) -> list[str]:
+    values = []
+    for rows in _chart_rows(chart.to_dict()):
+        values += [v for r in rows for v in r.values() if v in data.SECTORS[1:]]
+    return sorted(set(values))
+
+
+def _chart_rows(spec: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    found = [list(v) for v in (spec.get("datasets") or {}).values()]
+    if isinstance(spec.get("data"), dict) and "values" in spec["data"]:
+        found.append(list(spec["data"]["values"]))
+    return found
+
+
+def _has_emphasis(chart: alt.TopLevelMixin) -> bool:
+    return any(r.get("nadruk") is True for rows in _chart_rows(chart.to_dict()) for r in rows)
