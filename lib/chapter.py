@@ -69,6 +69,10 @@ class Chapter:
             self._frames[name] = data.load(name)
         return self._frames[name].copy()
 
+    def schema(self, name: str) -> data.Schema:
+        """The sidecar of dataset ``name`` (title, source, not_published …)."""
+        return data.schema(name)
+
     @property
     def text(self) -> dict[str, dict[str, Any]]:
         """The numbers the source's running text of this chapter states, by id."""
@@ -111,8 +115,8 @@ class Chapter:
         places = "; ".join(data.schema(d).source["location"] for d in datasets)
         return f"{'Berekend uit' if derived else 'Bron'}: {places} (ECBO, 2021)."
 
-    def sector_note(self, dataset: str, shown: Iterable[Any] = ()) -> str | None:
-        """What a sector edition must say next to ``dataset`` (None: nothing to say).
+    def sector_note(self, dataset: str, shown: Iterable[Any] = ()) -> tuple[str, str] | None:
+        """What a sector edition must say next to ``dataset``: ``(title, text)``, or None.
 
         ``shown`` are the values of the dataset's sector column the output contains.
         """
@@ -120,11 +124,11 @@ class Chapter:
             return None
         sch = data.schema(dataset)
         if sch.sector_column is not None:
-            present = set(self.load(dataset)[sch.sector_column])
-            if self.sector in present:
+            if self.sector in set(self.load(dataset)[sch.sector_column]):
                 return None
             others = [x for x in data.SECTORS[1:] if x in set(shown)]
-            return (f"De bron geeft hier geen cijfer voor het {self.sector}"
+            return (f"Geen cijfer voor het {self.sector}",
+                    f"De bron geeft hier geen cijfer voor het {self.sector}"
                     + (f", alleen voor {_join(others)}." if others else "; de cijfers gelden "
                        "voor alle sectoren samen."))
         if sch.sector_covers:
@@ -133,12 +137,14 @@ class Chapter:
             lead = f"Deze Loopbaanmonitorcijfers gelden voor {group}"
             if self.sector not in covers:
                 lead += f", niet voor het {self.sector}"
+            title = f"Loopbaanmonitor in de editie {self.sector_name}"
             if not self._lbm_explained:
                 self._lbm_explained = True
-                return f"{lead}. {LBM_NOTE}"
-            return f"{lead} (zie de toelichting bij de eerste Loopbaanmonitortabel hierboven)."
-        return (f"Geen uitsplitsing naar sector ({self.sector_name}): {sch.sector_note.strip()} "
-                "De cijfers gelden voor alle sectoren samen.")
+                return title, f"{lead}. {LBM_NOTE}"
+            return title, (f"{lead} (zie de toelichting bij de eerste Loopbaanmonitortabel "
+                           "hierboven).")
+        return (f"Geen uitsplitsing naar sector ({self.sector_name})",
+                f"{sch.sector_note.strip()} De cijfers gelden voor alle sectoren samen.")
 
     def table(self, df: pd.DataFrame, *, dataset: str | Sequence[str], caption: str,
               headers: dict[str, str] | None = None,
@@ -165,9 +171,8 @@ class Chapter:
         )
         box = self.sector_note(names[0], shown)
         if box:
-            out = tables.TableOutput(
-                prose.admonition("note", f"In de editie {self.sector_name}", box).data
-                + "\n" + out.markdown, f"{box}\n{out.plain}")
+            out = tables.TableOutput(prose.admonition("note", *box).data + "\n" + out.markdown,
+                                     f"{box[0]}. {box[1]}\n{out.plain}")
         return out
 
     def _emphasis(self, df: pd.DataFrame, dataset: str,
@@ -200,9 +205,9 @@ class Chapter:
         """
         names = [dataset] if isinstance(dataset, str) else list(dataset)
         source = self.source_line(names, derived) + (f" {note}" if note else "")
+        box = self.sector_note(names[0], _chart_sectors(chart))
         done = charts.house(chart, caption=caption, source=source, description=description,
-                            note=self.sector_note(names[0], _chart_sectors(chart)),
-                            dataset=names[0])
+                            note=f"{box[0]}. {box[1]}" if box else None, dataset=names[0])
         sch = data.schema(names[0])
         if (self.edition and sch.sector_column is not None
                 and self.sector in set(self.load(names[0])[sch.sector_column])

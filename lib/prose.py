@@ -84,3 +84,21 @@ def errata_for(ids: tuple[str, ...]) -> Markdown:
                       f"{fmt.md_escape(r.bevinding)} {fmt.md_escape(r.afhandeling)}"
                       for r in rows.itertuples())
     return Markdown(items + "\n")
+
+
+def versus(computed: float, source: float, *, percent: bool = False, decimals: int = 1,
+           erratum: str | None = None) -> str:
+    """How a value this book computes relates to the value the source states.
+
+    ``de bron rondt dat af op 34%`` only when the computed value really rounds to it;
+    ``zoals de bron ook zegt`` when both read the same; otherwise ``de bron noemt 4`` (with the
+    erratum that documents the difference).
+    """
+    show = fmt.pct if percent else fmt.number
+    src_decimals = 0 if float(source).is_integer() else 1
+    theirs = show(source, src_decimals)
+    if show(computed, decimals) == show(source, decimals):
+        return "zoals de bron ook zegt"
+    if show(computed, src_decimals) == theirs:
+        return f"de bron rondt dat af op {theirs}"
+    return f"de bron noemt {theirs}" + (f" (erratum {erratum})" if erratum else "")

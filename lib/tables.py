@@ -7,9 +7,11 @@ so a label such as ``<img onerror=…>`` stays text.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lib import fmt, paths
@@ -33,6 +35,17 @@ def _cell(value: Any, formatter: Callable[[Any], str] | None, missing: str) -> s
     return str(value)
 
 
+def _is_numeric(col: pd.Series) -> bool:
+    """Numbers only (missing cells aside), also in an object column (after a pivot)."""
+    if pd.api.types.is_bool_dtype(col):
+        return False
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    values = [v for v in col if not fmt.is_missing(v)]
+    return bool(values) and all(isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_)
+                                for v in values)
+
+
 def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], str]] | None = None,
          headers: dict[str, str] | None = None, numeric: Sequence[str] | None = None,
          note: str | None = None, emphasise_rows: Sequence[int] = (),
@@ -48,8 +61,7 @@ def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], s
     formats = formats or {}
     headers = headers or {}
     cols = list(df.columns)
-    numeric = list(numeric) if numeric is not None else [
-        c for c in cols if pd.api.types.is_numeric_dtype(df[c])]
+    numeric = list(numeric) if numeric is not None else [c for c in cols if _is_numeric(df[c])]
     head = [fmt.md_escape(headers.get(c, c)) for c in cols]
     head = [f"**{h}**" if c in emphasise_columns else h for c, h in zip(cols, head, strict=True)]
     align = ["---:" if c in numeric else ":---" for c in cols]
