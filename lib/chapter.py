@@ -134,9 +134,10 @@ class Chapter:
         if sch.sector_covers:
             covers = sch.sector_covers
             group = f"het {covers[0]}" if len(covers) == 1 else f"{_join(covers)} samen"
-            lead = f"Deze Loopbaanmonitorcijfers gelden voor {group}"
+            place = sch.source["location"].split(" (")[0]
+            lead = f"{place} (Loopbaanmonitor) gaat over {group}"
             if self.sector not in covers:
-                lead += f", niet voor het {self.sector}"
+                lead += f", niet over het {self.sector}"
             title = f"Loopbaanmonitor in de editie {self.sector_name}"
             if not self._lbm_explained:
                 self._lbm_explained = True
@@ -145,6 +146,15 @@ class Chapter:
                            "hierboven).")
         return (f"Geen uitsplitsing naar sector ({self.sector_name})",
                 f"{sch.sector_note.strip()} De cijfers gelden voor alle sectoren samen.")
+
+    def _notes(self, datasets: Sequence[str], shown: Iterable[Any]) -> tuple[str, str] | None:
+        """The sector notes of all ``datasets`` behind one output, as one (title, text)."""
+        shown = list(shown)
+        notes = [n for d in dict.fromkeys(datasets) if (n := self.sector_note(d, shown))]
+        if not notes:
+            return None
+        texts = list(dict.fromkeys(text for _, text in notes))
+        return notes[0][0], " ".join(texts)
 
     def table(self, df: pd.DataFrame, *, dataset: str | Sequence[str], caption: str,
               headers: dict[str, str] | None = None,
@@ -169,7 +179,7 @@ class Chapter:
             note=" ".join(extra), emphasise_rows=rows, emphasise_columns=cols, blank=blank,
             dataset=names[0],
         )
-        box = self.sector_note(names[0], shown)
+        box = self._notes(names, shown)
         if box:
             out = tables.TableOutput(prose.admonition("note", *box).data + "\n" + out.markdown,
                                      f"{box[0]}. {box[1]}\n{out.plain}")
@@ -205,7 +215,7 @@ class Chapter:
         """
         names = [dataset] if isinstance(dataset, str) else list(dataset)
         source = self.source_line(names, derived) + (f" {note}" if note else "")
-        box = self.sector_note(names[0], _chart_sectors(chart))
+        box = self._notes(names, _chart_sectors(chart))
         done = charts.house(chart, caption=caption, source=source, description=description,
                             note=f"{box[0]}. {box[1]}" if box else None, dataset=names[0])
         sch = data.schema(names[0])

@@ -9,8 +9,9 @@ from the site itself), a vector PDF in LaTeX. Numbers in charts use the Dutch lo
 from __future__ import annotations
 
 import json
+import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
@@ -122,24 +123,43 @@ def show(chart: alt.TopLevelMixin) -> ChartOutput:
     return ChartOutput(chart)
 
 
-def _precision_label(df: pd.DataFrame, value: str, precision: str | None) -> pd.Series:
+def _precision_label(df: pd.DataFrame, value: str, precision: str | None,
+                     show: Callable[[float], str] = fmt.pct) -> list[str]:
+    """Value labels, with the source's precision words (``ongeveer 300``) where given."""
     if precision is None:
-        return df[value].map(fmt.pct)
-    return [fmt.stated(v, "procent", p) for v, p in zip(df[value], df[precision], strict=True)]
+        return [show(v) for v in df[value]]
+    return [fmt.PRECISION_WORDS[p] + show(v)
+            for v, p in zip(df[value], df[precision], strict=True)]
+
+
+def nice_max(largest: float, cap: float | None = None) -> float:
+    """A rounded axis maximum with room for the value labels: 67 → 80, 1,71 → 2,5."""
+    if largest <= 0:
+        return 1.0
+    target = largest * 1.15
+    magnitude = 10 ** math.floor(math.log10(target))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        top = step * magnitude
+        if top >= target:
+            break
+    return min(top, cap) if cap is not None and largest <= cap else top
 
 
 def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, value_title: str,
          precision: str | None = None, highlight: str | None = None, sort: list[str] | None = None,
-         max_value: float | None = None) -> alt.Chart:
+         max_value: float | None = None,
+         value_format: Callable[[float], str] | None = None) -> alt.Chart:
     """Horizontal bars with the value written beside each bar (no legend needed).
 
     ``precision`` names a column such as ``precisie`` (``circa``, ``bijna``): approximate values are
     drawn hatched-light and their label says so. ``highlight`` picks one category to emphasise.
+    Values are percentages unless ``value_format`` (e.g. ``lambda v: fmt.number(v, 2)``) says
+    otherwise; the axis ends at a rounded maximum just above the largest value.
     """
     d = df[[category, value] + ([precision] if precision else [])].copy()
     if max_value is None:  # room for the labels; never cut a bar off
-        max_value = 50.0 if d[value].max() <= 40 else 100.0
-    d["waarde_tekst"] = list(_precision_label(d, value, precision))
+        max_value = nice_max(float(d[value].max()), cap=100.0 if value_format is None else None)
+    d["waarde_tekst"] = _precision_label(d, value, precision, value_format or fmt.pct)
     d["soort"] = "exact" if precision is None else [
         "benaderd" if p not in ("exact", "afgerond") else "exact" for p in d[precision]]
     if highlight is not None:

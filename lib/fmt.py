@@ -93,6 +93,7 @@ def stated(value: float, unit: str, precision: str, decimals: int = 0) -> str:
         "procent": lambda v: pct(v, decimals),
         "procentpunt": lambda v: f"{number(v, decimals)} procentpunt",
         "euro": lambda v: f"€ {number(v, decimals)}",
+        "jaar": lambda v: f"{number(v, decimals)} jaar",
     }.get(unit, lambda v: number(v, decimals))(value)
     return PRECISION_WORDS[precision] + core
 

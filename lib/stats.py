@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import numpy as np
 from scipy import stats as sps
+from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
@@ -69,16 +70,19 @@ def two_proportions(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
 
 def cochran_armitage(successes: Sequence[int], totals: Sequence[int],
                      scores: Sequence[float] | None = None) -> tuple[float, float]:
-    """Cochran–Armitage test for a linear trend in proportions: returns ``(z, two-sided p)``."""
+    """Trend test for proportions over ordered groups (years): returns ``(z, two-sided p)``.
+
+    statsmodels' linear-by-linear association test on the 2 × k table (with its default scores
+    the Cochran–Armitage trend test, in the permutation form: variance with N − 1, so
+    z² = Agresti's M²).
+    """
     x = np.asarray(successes, dtype=float)
     n = np.asarray(totals, dtype=float)
+    if x.shape != n.shape or x.size < 2 or np.any(x < 0) or np.any(x > n):
+        raise ValueError("cochran_armitage: evenveel (≥ 2) aantallen als totalen, 0 ≤ k ≤ n")
     t = np.arange(len(x), dtype=float) if scores is None else np.asarray(scores, dtype=float)
-    big_n = n.sum()
-    p_bar = x.sum() / big_n
-    stat = np.sum(t * (x - n * p_bar))
-    var = p_bar * (1 - p_bar) * (np.sum(n * t**2) - np.sum(n * t) ** 2 / big_n)
-    z = stat / np.sqrt(var)
-    return float(z), float(2 * sps.norm.sf(abs(z)))
+    res = Table(np.column_stack([n - x, x])).test_ordinal_association(row_scores=t)
+    return float(res.zscore), float(res.pvalue)
 
 
 def holm(pvalues: Sequence[float], alpha: float = 0.05) -> tuple[list[bool], list[float]]:

@@ -86,3 +86,18 @@ def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], s
         md += "\n"
     plain = caption + "\n" + df.to_string(index=False)
     return TableOutput(md, plain)
+
+
+def wide(df: pd.DataFrame, *, rows: str | list[str], columns: str, values: str,
+         column_order: Sequence[Any] | None = None) -> pd.DataFrame:
+    """Long (tidy) data as a reader's table: one row per ``rows`` value(s), one column per
+    ``columns`` value, cells from ``values``. Row order follows the data; columns follow
+    ``column_order`` (default: order of appearance). A duplicate cell raises."""
+    keys = [rows] if isinstance(rows, str) else list(rows)
+    out = df.pivot(index=keys, columns=columns, values=values)
+    order = list(column_order) if column_order is not None else list(dict.fromkeys(df[columns]))
+    out = out[order]
+    first = df[keys].drop_duplicates()
+    out = out.loc[pd.MultiIndex.from_frame(first) if len(keys) > 1 else first[keys[0]]]
+    out.columns.name = None
+    return out.reset_index()
