@@ -182,6 +182,7 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
         opacity=alt.Opacity("soort:O", scale=alt.Scale(domain=["exact", "benaderd"],
                                                        range=[1.0, 0.45]),
                             legend=alt.Legend(title="Waarde in de bron", orient="bottom",
+                                              labelLimit=0,
                                               labelExpr="datum.label == 'benaderd' ? "
                                               "'benaderd (circa, bijna, ruim …)' : "
                                               "'exact of afgerond'")
@@ -212,7 +213,7 @@ def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, cat
     d["waarde_tekst"] = d[label] if label else d[value].map(fmt.number)
     d["nadruk"] = [c == highlight for c in d[category]] if highlight else True
     base = alt.Chart(d).encode(
-        y=alt.Y(f"{group}:N", title=None, axis=alt.Axis(labelLimit=200)),
+        y=alt.Y(f"{group}:N", title=None, axis=alt.Axis(labelLimit=300)),
         x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip(f"{group}:N", title=group_title),
@@ -322,19 +323,25 @@ def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: 
     groups = list(dict.fromkeys(d[group]))
     colour = alt.Color(f"{group}:N", title=group_title, sort=groups, legend=None,
                        scale=alt.Scale(range=list(PALETTE[: len(groups)])))
+    # the value axis spans the data (in steps of ten), not 0-100: the lines would be flat
+    domain = [max(0, math.floor(d[low].min() / 10) * 10),
+              min(100, math.ceil(d[high].max() / 10) * 10)]
     base = alt.Chart(d).encode(x=alt.X(f"{year}:O", title=year_title,
                                        axis=alt.Axis(labelAngle=0)), color=colour)
     band = base.mark_area(opacity=0.18).encode(y=alt.Y(f"{low}:Q", title=value_title,
-                                                       scale=alt.Scale(domain=[0, 100])),
+                                                       scale=alt.Scale(domain=domain)),
                                                y2=f"{high}:Q")
     tips = [alt.Tooltip(f"{group}:N", title=group_title),
             alt.Tooltip(f"{year}:O", title=year_title),
             alt.Tooltip("waarde_tekst:N", title=value_title),
             alt.Tooltip("interval:N", title="95%-interval")]
     line = base.mark_line(point=True).encode(y=f"{value}:Q", tooltip=tips)
-    last = d[d[year] == d[year].max()]
+    last = d[d[year] == d[year].max()].sort_values(value, ascending=False).copy()
+    # end labels of lines that finish close together are pushed apart (pixels, up and down)
+    last["verschuiving"] = [(i - (len(last) - 1) / 2) * 14 for i in range(len(last))]
     ends = alt.Chart(last).mark_text(align="left", dx=6).encode(
-        x=alt.X(f"{year}:O"), y=f"{value}:Q", text=f"{group}:N", color=colour)
+        x=alt.X(f"{year}:O"), y=f"{value}:Q", yOffset=alt.YOffset("verschuiving:Q", scale=None),
+        text=f"{group}:N", color=colour)
     parts = []
     for g, rows in d.groupby(group, sort=False):
         parts.append(f"{g}: " + ", ".join(f"{y} {t} ({i})" for y, t, i in
