@@ -21,7 +21,7 @@ html: ## HTML only (quick look while writing)
 	$(PY) -m lib.build --no-pdf
 
 test: build ## lint + every test: unit, data, editions (nbval), site in Chromium, PDFs
-	.venv/bin/ruff check lib tests scripts
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest --nbval
 
 test-unit: ## fast tests only (no build, no browser)
@@ -30,8 +30,9 @@ test-unit: ## fast tests only (no build, no browser)
 test-data: ## check every data file against its schema and consistency rules
 	$(PY) -m lib.data
 
-lint: ## ruff on the Python code
+lint: ## ruff on the Python code and on the code cells of the chapter templates
 	.venv/bin/ruff check lib tests scripts
+	$(PY) scripts/lint_chapters.py
 
 format: ## ruff format
 	.venv/bin/ruff format lib tests scripts

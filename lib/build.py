@@ -140,7 +140,8 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
     t0 = time.perf_counter()
     errors = data.validate_all()
     if errors:
-        raise BuildError("gegevens kloppen niet met hun schema:\n" + "\n".join(errors))
+        raise BuildError("gegevens kloppen niet (met hun schema of met elkaar; "
+                         "python -m lib.data):\n" + "\n".join(errors))
     timings["data"] = time.perf_counter() - t0
 
     result = editions.build(quiet=False)

@@ -314,24 +314,46 @@ def has_sector_split(name: str) -> bool:
     return schema(name).sector_column is not None
 
 
-def validate_all() -> list[str]:
-    """Load every dataset; return one error message per failing dataset (empty: all valid)."""
-    errors = []
+def _check_files() -> tuple[list[str], dict[str, pd.DataFrame], set[str]]:
+    """Load every dataset: (errors, the frames that loaded, the names that failed)."""
+    errors: list[str] = []
+    frames: dict[str, pd.DataFrame] = {}
+    broken: set[str] = set()
     for name in dataset_names():
         try:
-            load(name)
+            frames[name] = load(name)
         except DataError as exc:
             errors.append(str(exc))
-    return errors
+            broken.add(name)
+    return errors, frames, broken
+
+
+def validate_all() -> list[str]:
+    """Check every dataset, then the consistency between files (:mod:`lib.consistency`).
+
+    Returns one message per failing dataset and per cross-file problem (empty: all valid).
+    Cross-file checks that read a dataset which failed its own checks are skipped: that dataset's
+    error is reported already.
+    """
+    from lib import consistency  # local import: consistency imports this module
+
+    errors, frames, broken = _check_files()
+    return errors + consistency.run_all(frames, broken)
 
 
 def main() -> int:
-    """``python -m lib.data``: check every data file, print problems, exit 1 if any."""
-    errors = validate_all()
-    for e in errors:
+    """``python -m lib.data``: check every data file and the consistency between files, print
+    the problems, exit 1 if any."""
+    from lib import consistency
+
+    errors, frames, broken = _check_files()
+    problems = consistency.run_all(frames, broken)
+    for e in errors + problems:
         print(e)
-    print(f"{len(dataset_names())} datasets, {len(errors)} met fouten")
-    return 1 if errors else 0
+    print(f"{len(dataset_names())} datasets, {len(errors)} met fouten; "
+          f"{len(consistency.CHECKS)} controles tussen bestanden, {len(problems)} problemen"
+          + (" (controles op bestanden met fouten overgeslagen)" if broken else ""))
+    return 1 if errors or problems else 0
 
 
 if __name__ == "__main__":

@@ -138,8 +138,10 @@ def test_builder_runs_only_what_changed_and_is_deterministic(project_copy):
 def test_a_failing_chapter_stops_the_build(project_copy):
     template = project_copy / "book" / "chapters" / f"{CHAPTER}.md"
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace('t = prose.text_numbers(4)', 't = prose.text_numbers(4)\n'
-                                     'raise RuntimeError("kapot hoofdstuk")'), encoding="utf-8")
+    anchor = "ch = chapter.start(4, sector)"
+    assert anchor in text
+    template.write_text(text.replace(anchor, f'{anchor}\nraise RuntimeError("kapot hoofdstuk")'),
+                        encoding="utf-8")
     before = (project_copy / "book" / "editions" / "alle" / f"{CHAPTER}.ipynb").read_bytes()
     with pytest.raises(RuntimeError, match="kapot hoofdstuk"):
         editions.build(sectors=("alle",), quiet=True)
