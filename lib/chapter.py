@@ -129,11 +129,11 @@ class Chapter:
             others = [x for x in data.SECTORS[1:] if x in set(shown)]
             return (f"Geen cijfer voor het {self.sector}",
                     f"De bron geeft hier geen cijfer voor het {self.sector}"
-                    + (f", alleen voor {_join(others)}." if others else "; de cijfers gelden "
+                    + (f", alleen voor {fmt.join(others)}." if others else "; de cijfers gelden "
                        "voor alle sectoren samen."))
         if sch.sector_covers:
             covers = sch.sector_covers
-            group = f"het {covers[0]}" if len(covers) == 1 else f"{_join(covers)} samen"
+            group = f"het {covers[0]}" if len(covers) == 1 else f"{fmt.join(covers)} samen"
             place = sch.source["location"].split(" (")[0]
             lead = f"{place} (Loopbaanmonitor) gaat over {group}"
             if self.sector not in covers:
@@ -250,11 +250,6 @@ def start(number: int, sector: str) -> Chapter:
     """The chapter object for chapter ``number`` (0 = samenvatting) in edition ``sector``."""
     data.validate_sector(sector)
     return Chapter(number, sector)
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def _chart_sectors(chart: alt.TopLevelMixin) -> list[str]:

@@ -25,6 +25,9 @@ MIME_TYPE = "application/vnd.vegalite.v6+json"
 # Okabe–Ito, distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 HIGHLIGHT = "#0072B2"  # 5.1:1 on white
+# Lines need 3:1 against white on their own (no outline): blue 5.1, vermilion 3.9, green 3.4.
+LINE_PALETTE = ("#0072B2", "#D55E00", "#009E73")
+DASHES = ([1, 0], [6, 3], [2, 2])  # solid, dashed, dotted: lines differ not by colour alone
 MUTED = "#767676"  # 4.5:1 on white: still readable as text
 TEXT = "#1a1a1a"
 OUTLINE = "#000000"  # of bars and points: 3:1 against white even at opacity 0.45
@@ -104,12 +107,14 @@ class ChartOutput:
         return {MIME_TYPE: self.spec, "text/plain": text}
 
 
-def wrapped_labels(values: list[str], width: int = 34) -> str | None:
-    """A Vega ``labelExpr`` that breaks long category labels over lines (None if none is long).
+def wrapped_labels(values: list[str], width: int = 34, max_lines: int | None = None) -> str | None:
+    """A Vega ``labelExpr`` that breaks long category labels over lines (None if none is long);
+    with ``max_lines``, a longer label ends in "…" (its full text stays in tooltip and table).
 
     Labels come from data, so they enter the expression as JSON string literals.
     """
-    long = {v: textwrap.wrap(v, width) for v in values if len(v) > width}
+    long = {v: textwrap.wrap(v, width, max_lines=max_lines, placeholder=" …")
+            for v in values if len(v) > width}
     if not long:
         return None
     expr = "datum.label"
@@ -247,9 +252,14 @@ def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scal
     """Mean item scores per group as a dot plot: one row per item, one mark per group.
 
     Groups differ in colour *and* shape; the value is in the tooltip and the data table.
-    ``highlight`` (a group) is drawn large and opaque, the other groups small and light.
+    ``highlight`` (a group) is drawn large and opaque, the other groups small and light. Item
+    labels wrap over two lines; the value axis starts at the half point below the lowest score
+    (the scale's ends are named in the description), so differences between groups stay visible.
     """
     d = df[[item, group, value]].copy()
+    items = list(dict.fromkeys(d[item]))
+    label_expr = wrapped_labels(items, 44, max_lines=2)
+    low = max(float(scale[0]), math.floor((float(d[value].min()) - 0.1) * 2) / 2)
     d["waarde_tekst"] = d[value].map(lambda v: fmt.number(v, 2))
     d["nadruk"] = [g == highlight for g in d[group]] if highlight else True
     groups = list(dict.fromkeys(d[group]))
@@ -258,14 +268,17 @@ def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scal
                                    zip(rows[group], rows["waarde_tekst"], strict=True))
              for it, rows in d.groupby(item, sort=False)]
     text = (f"Stippendiagram: {value_title} per {item_title.lower()}, een stip per "
-            f"{group_title.lower()} ({_join_words(groups)}), schaal {scale[0]} tot {scale[1]}. "
+            f"{group_title.lower()} ({fmt.join(groups)}), schaal {scale[0]} tot {scale[1]}. "
             + "; ".join(parts) + ".")
     if highlight and highlight in groups:
         text += f" De stippen van {highlight} zijn groter en donkerder."
+    if low > scale[0]:
+        text += f" De as loopt van {fmt.number(low, 1)} tot {fmt.number(scale[1])}."
     return alt.Chart(d).mark_point(filled=True).encode(
-        y=alt.Y(f"{item}:N", title=None, sort=list(dict.fromkeys(d[item])),
-                axis=alt.Axis(labelLimit=260)),
-        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=list(scale), nice=False)),
+        y=alt.Y(f"{item}:N", title=None, sort=items,
+                axis=alt.Axis(labelLimit=320, labelExpr=label_expr or alt.Undefined)),
+        x=alt.X(f"{value}:Q", title=value_title,
+                scale=alt.Scale(domain=[low, scale[1]], nice=False)),
         color=alt.Color(f"{group}:N", title=group_title,
                         scale=alt.Scale(domain=groups, range=list(PALETTE[: len(groups)]))),
         shape=alt.Shape(f"{group}:N", title=group_title,
@@ -275,7 +288,7 @@ def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scal
         tooltip=[alt.Tooltip(f"{item}:N", title=item_title),
                  alt.Tooltip(f"{group}:N", title=group_title),
                  alt.Tooltip("waarde_tekst:N", title=value_title)],
-    ).properties(width=300, height=alt.Step(24), description=text)
+    ).properties(width=300, height=alt.Step(36 if label_expr else 24), description=text)
 
 
 def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
@@ -321,27 +334,35 @@ def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: 
     d["interval"] = [f"{fmt.number(lo, 0)}–{fmt.number(hi, 0)}%" for lo, hi in
                      zip(d[low], d[high], strict=True)]
     groups = list(dict.fromkeys(d[group]))
+    if len(groups) > len(LINE_PALETTE):
+        raise ValueError(f"trend_with_band: hoogstens {len(LINE_PALETTE)} groepen, kreeg {groups}")
     colour = alt.Color(f"{group}:N", title=group_title, sort=groups, legend=None,
-                       scale=alt.Scale(range=list(PALETTE[: len(groups)])))
+                       scale=alt.Scale(domain=groups, range=list(LINE_PALETTE[: len(groups)])))
+    dash = alt.StrokeDash(f"{group}:N", sort=groups, legend=None,
+                          scale=alt.Scale(domain=groups, range=DASHES[: len(groups)]))
     # the value axis spans the data (in steps of ten), not 0-100: the lines would be flat
     domain = [max(0, math.floor(d[low].min() / 10) * 10),
               min(100, math.ceil(d[high].max() / 10) * 10)]
     base = alt.Chart(d).encode(x=alt.X(f"{year}:O", title=year_title,
                                        axis=alt.Axis(labelAngle=0)), color=colour)
-    band = base.mark_area(opacity=0.18).encode(y=alt.Y(f"{low}:Q", title=value_title,
-                                                       scale=alt.Scale(domain=domain)),
-                                               y2=f"{high}:Q")
+    # the band's edges are drawn (thin, dotted) so it stands out 3:1 (WCAG 1.4.11)
+    band = base.mark_area(fillOpacity=0.15, strokeWidth=1, strokeDash=[2, 2]).encode(
+        y=alt.Y(f"{low}:Q", title=value_title, scale=alt.Scale(domain=domain)),
+        y2=f"{high}:Q", stroke=alt.Stroke(f"{group}:N", sort=groups, legend=None,
+                                          scale=alt.Scale(domain=groups,
+                                                          range=list(LINE_PALETTE[: len(groups)]))))
     tips = [alt.Tooltip(f"{group}:N", title=group_title),
             alt.Tooltip(f"{year}:O", title=year_title),
             alt.Tooltip("waarde_tekst:N", title=value_title),
             alt.Tooltip("interval:N", title="95%-interval")]
-    line = base.mark_line(point=True).encode(y=f"{value}:Q", tooltip=tips)
+    line = base.mark_line(point=True).encode(y=f"{value}:Q", strokeDash=dash, tooltip=tips)
     last = d[d[year] == d[year].max()].sort_values(value, ascending=False).copy()
     # end labels of lines that finish close together are pushed apart (pixels, up and down)
     last["verschuiving"] = [(i - (len(last) - 1) / 2) * 14 for i in range(len(last))]
-    ends = alt.Chart(last).mark_text(align="left", dx=6).encode(
+    # the names in text colour (4.5:1); the line they stand at tells which is which
+    ends = alt.Chart(last).mark_text(align="left", dx=6, color=TEXT).encode(
         x=alt.X(f"{year}:O"), y=f"{value}:Q", yOffset=alt.YOffset("verschuiving:Q", scale=None),
-        text=f"{group}:N", color=colour)
+        text=f"{group}:N")
     parts = []
     for g, rows in d.groupby(group, sort=False):
         parts.append(f"{g}: " + ", ".join(f"{y} {t} ({i})" for y, t, i in
@@ -373,10 +394,12 @@ def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
                  alt.Tooltip(f"{answer}:N", title=answer_title),
                  alt.Tooltip("waarde_tekst:N", title="Aandeel")],
     )
-    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+    bars = base.mark_bar(strokeWidth=1).encode(
         color=alt.Color(f"{answer}:N", title=answer_title, sort=answers,
                         scale=alt.Scale(domain=answers, range=colours[: len(answers)]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")))
+                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=3,
+                                          labelLimit=0)),
+        stroke=alt.value(OUTLINE))  # as an encoding, so the legend's symbols get it too
     text = base.mark_text(dx=-4, align="right", fontWeight="bold").encode(
         text=alt.condition(f"datum.{value} >= 8", "waarde_tekst:N", alt.value("")),
         color=alt.Color("tekstkleur:N", scale=None))
@@ -388,8 +411,3 @@ def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
                 f"{category_title.lower()}. " + "; ".join(parts) + ".")
     return alt.layer(bars, text).properties(width=380, height=alt.Step(26),
                                             description=alt_text)
-
-
-def _join_words(items: Sequence[Any]) -> str:
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]

@@ -1,4 +1,4 @@
-"""Dutch formatting of numbers, percentages and comparisons, for prose, tables and glue.
+"""Dutch formatting of numbers, percentages, comparisons and lists, for prose, tables and glue.
 
 Rounding is half-up (``2,345`` → ``2,35``), as readers expect; Babel alone would round half-to-even.
 """
@@ -6,6 +6,7 @@ Rounding is half-up (``2,345`` → ``2,35``), as readers expect; Babel alone wou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -55,6 +56,17 @@ def pct(x: float | int, decimals: int = 0) -> str:
     return f"{number(x, decimals)}%"
 
 
+def score(x: float) -> str:
+    """A mean score on a rating scale as the tables print it, two decimals: ``3.575`` → ``3,58``."""
+    return number(x, 2)
+
+
+def pct_points(diff: float, decimals: int = 0) -> str:
+    """The size of a difference of percentages: ``-4`` → ``4 procentpunt`` (no sign: the sentence
+    says which way)."""
+    return f"{number(abs(diff), decimals)} procentpunt"
+
+
 def share(part: float, whole: float, decimals: int = 0) -> str:
     """``part`` of ``whole`` as a percentage: ``share(71, 110)`` → ``65%``."""
     if whole == 0:
@@ -72,6 +84,22 @@ def pvalue(p: float) -> str:
     if p < 0.001:
         return "p < 0,001"
     return f"p = {number(p, 3 if p < 0.1 else 2)}"
+
+
+def pvalue_cell(p: float) -> str:
+    """A p-value for a table cell whose header says ``p``: ``0,031`` or ``< 0,001``."""
+    return pvalue(p).removeprefix("p = ").removeprefix("p ")
+
+
+def verdict(reject: bool) -> str:
+    """What a test says about a difference (``reject``: it rejects "no difference", after any
+    correction), for prose: ``groter dan toeval`` or ``niet aantoonbaar groter dan toeval``."""
+    return "groter dan toeval" if reject else "niet aantoonbaar groter dan toeval"
+
+
+def verdict_cell(reject: bool) -> str:
+    """:func:`verdict` for a table cell: ``groter dan toeval`` or ``niet aangetoond``."""
+    return "groter dan toeval" if reject else "niet aangetoond"
 
 
 PRECISION_WORDS = {
@@ -110,6 +138,33 @@ def change(before: float, after: float, tolerance: float = 0.0) -> str:
     """The word for a change over time: ``gestegen``, ``gedaald`` or ``gelijk gebleven``."""
     return compare(after, before, tolerance, higher="gestegen", lower="gedaald",
                    same="gelijk gebleven")
+
+
+def change_pct(before: float, after: float, first: int, last: int) -> str:
+    """A percentage over time, for ``Het aandeel … {}``: ``is gedaald van 74% (2017) naar 70%
+    (2020)``, or ``is gelijk gebleven op 70% (2017 en 2020)``."""
+    word = change(before, after)
+    if word == "gelijk gebleven":
+        return f"is gelijk gebleven op {pct(after)} ({first} en {last})"
+    return f"is {word} van {pct(before)} ({first}) naar {pct(after)} ({last})"
+
+
+def rank_word(values: Mapping[str, float], key: str, tolerance: float = 1e-9) -> str:
+    """Where ``values[key]`` stands among ``values``: ``het hoogst``, ``het laagst`` or
+    ``tussen de andere in`` (a shared first place counts as the highest)."""
+    if values[key] >= max(values.values()) - tolerance:
+        return "het hoogst"
+    if values[key] <= min(values.values()) + tolerance:
+        return "het laagst"
+    return "tussen de andere in"
+
+
+def join(parts: Iterable[object]) -> str:
+    """A Dutch enumeration: ``a``, ``a en b``, ``a, b en c`` (each part as ``str``)."""
+    words = [str(p) for p in parts]
+    if not words:
+        raise ValueError("join: niets om op te sommen")
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>$:^%-])")

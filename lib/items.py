@@ -3,16 +3,20 @@
 The data are long (one row per item and group, see ``data/tabel_6_3_…``); :func:`wide` turns them
 into items as rows and groups as columns in the source's order. The other functions rank items
 within a group and compare groups, so every "hoogst", "laagst" or "boven het totaal" in the
-chapter is computed. Scores are published with two decimals: comparisons treat differences
-smaller than :data:`EPS` as equal (ties are kept, never broken at random).
+chapter is computed; :func:`theme_sentences`, :func:`sector_note` and :func:`sector_facts` write
+the chapter's sentences about a theme from the long data. Scores are published with two decimals:
+comparisons treat differences smaller than :data:`EPS` as equal (ties are kept, never broken at
+random).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+
+from lib import fmt, prose
 
 GELEDINGEN: tuple[str, ...] = ("coordinatie", "bestuur", "uitvoering")
 SECTOREN: tuple[str, ...] = ("po", "vo", "mbo")
@@ -23,6 +27,19 @@ LABELS: dict[str, str] = {
     "coordinatie": "Coördinatoren", "bestuur": "Bestuur/directie", "uitvoering": "Uitvoering",
     "po": "po", "vo": "vo", "mbo": "mbo", "partnerschool": "Partnerscholen",
     "instituut": "Instituut", "totaal": "Totaal",
+}
+# Column headings of the item tables: short, so nine groups fit beside the statements
+HEADERS: dict[str, str] = {
+    "coordinatie": "Coörd.", "bestuur": "Bestuur", "uitvoering": "Uitv.", "po": "po",
+    "vo": "vo", "mbo": "mbo", "partnerschool": "School", "instituut": "Inst.",
+    "totaal": "Totaal",
+}
+HEADER_NOTE = ("Coörd. = partnerschapscoördinatoren SO&P; Bestuur = bestuur en directie van "
+               "scholen en lerarenopleiding; Uitv. = uitvoering SO&P; School = partnerscholen; "
+               "Inst. = instituut (lerarenopleiding).")
+GROUP_WORDS: dict[str, str] = {  # the geledingen as a sentence names them
+    "coordinatie": "de coördinatoren", "bestuur": "bestuur en directie",
+    "uitvoering": "de uitvoerders",
 }
 EPS = 1e-9
 
@@ -157,14 +174,177 @@ def outside(w: pd.DataFrame, groups: Sequence[str], total: str = TOTAAL) -> list
 
 def numbers(items: Sequence[int]) -> str:
     """Item numbers as Dutch prose: ``item 3``, ``item 3 en 7``, ``item 3, 6 en 7``."""
-    nums = [str(int(i)) for i in items]
+    nums = [int(i) for i in items]
     if not nums:
         raise ValueError("items.numbers: geen items")
-    body = nums[0] if len(nums) == 1 else ", ".join(nums[:-1]) + " en " + nums[-1]
-    return f"item {body}"
+    return "item " + fmt.join(nums)
 
 
 def quote(w: pd.DataFrame, item: int) -> str:
     """The item's wording in quotes, without its closing full stop: ``‘Studenten … leren’``."""
     text = " ".join(str(w.loc[item, "label"]).split()).rstrip(". ")
     return f"‘{text}’"
+
+
+def cite(w: pd.DataFrame, nrs: Sequence[int], group: str = TOTAAL) -> str:
+    """Item(s) with their score in ``group``: ``item 9 (‘…’: 3,58)``; tied items by number only:
+    ``item 3 en 7 (gedeelde plaats: 3,10)``."""
+    value = fmt.score(w.loc[nrs[0], group])
+    if len(nrs) == 1:
+        return f"{numbers(nrs)} ({quote(w, nrs[0])}: {value})"
+    return f"{numbers(nrs)} (gedeelde plaats: {value})"
+
+
+def on_items(k: int, n: int) -> str:
+    """On ``k`` of ``n`` items: ``op zeven van de tien items``, ``op alle drie items``, ``op geen
+    enkel item``; of two items: ``op beide items``, ``op één van de twee items``, ``op geen van
+    beide items``."""
+    if not 0 <= k <= n:
+        raise ValueError(f"items.on_items: verwacht 0 ≤ k ≤ n, kreeg k={k}, n={n}")
+    if n == 2:
+        return ("op geen van beide items", "op één van de twee items", "op beide items")[k]
+    if k == n:
+        return f"op alle {prose.count(n)} items"
+    if k == 0:
+        return "op geen enkel item"
+    return f"op {prose.count(k)} van de {prose.count(n)} items"
+
+
+# --- the sentences of a theme section (§6.4.1–6.4.6) ------------------------------------------
+
+def theme_sentences(df: pd.DataFrame) -> dict[str, str]:
+    """The computed sentences of a theme's section, from its long data (Tabel 6.3–6.8), by part:
+    ``n`` (number of items, in words), ``totaal``, ``sectoren``, ``bereik``, ``boven``,
+    ``verschil``, ``geledingen`` and ``schooltypen``."""
+    w = wide(df)
+    n = len(w)
+    alle = w[list(GROUPS)].astype(float)
+    d = differences(w, SECTOREN).iloc[0]
+    return {
+        "n": prose.count(n),
+        "totaal": _total(w),
+        "sectoren": _sectors(w),
+        "bereik": (f"Alle scores in de tabel liggen tussen {fmt.score(alle.min().min())} en "
+                   f"{fmt.score(alle.max().max())}."),
+        "boven": "Boven het totaal scoort " + fmt.join(
+            f"het {s} {on_items(len(versus(w, s).above), n)}" for s in SECTOREN) + ".",
+        "verschil": (f"Het grootst is het verschil tussen de sectoren bij {numbers([d['item']])}: "
+                     f"{d['hoog']} {fmt.score(d['hoog_score'])} tegen {d['laag']} "
+                     f"{fmt.score(d['laag_score'])}."),
+        "geledingen": _geledingen(w),
+        "schooltypen": _schooltypen(w),
+    }
+
+
+def _total(w: pd.DataFrame) -> str:
+    """The highest and lowest item in the total; of two items, how they compare."""
+    if len(w) == 2:
+        a, b = ranking(w, TOTAAL)
+        word = fmt.compare(w.loc[a, TOTAAL], w.loc[b, TOTAAL], higher="hoger dan",
+                           lower="lager dan", same="even hoog als")
+        return f"In het totaal scoort {cite(w, [a])} {word} {cite(w, [b])}."
+    return (f"In het totaal scoort {cite(w, highest(w, TOTAAL))} het hoogst en "
+            f"{cite(w, lowest(w, TOTAAL))} het laagst.")
+
+
+def _sectors(w: pd.DataFrame) -> str:
+    """The highest (and, with more than two items, the lowest) item per sector."""
+    text = "De hoogste score ligt " + fmt.join(
+        f"in het {s} bij {numbers(highest(w, s))} ({fmt.score(w[s].max())})" for s in SECTOREN)
+    if len(w) > 2:
+        text += "; de laagste " + fmt.join(
+            f"in het {s} bij {numbers(lowest(w, s))} ({fmt.score(w[s].min())})"
+            for s in SECTOREN)
+    return text + "."
+
+
+def _geledingen(w: pd.DataFrame) -> str:
+    """Which geleding most often gives the highest and the lowest score of the three."""
+    lead = leaders(w, GELEDINGEN)
+    parts = []
+    for place in ("hoogst", "laagst"):
+        tally = {g: len(lead[g][place]) for g in GELEDINGEN}
+        who = [g for g in GELEDINGEN if tally[g] == max(tally.values())]
+        parts.append(f"van {fmt.join(GROUP_WORDS[g] for g in who)} ("
+                     + ("elk " if len(who) > 1 else "") + f"{on_items(tally[who[0]], len(w))})")
+    return (f"Het hoogste oordeel van de drie geledingen komt het vaakst {parts[0]}, het "
+            f"laagste {parts[1]}.")
+
+
+def _schooltypen(w: pd.DataFrame) -> str:
+    """Lerarenopleidingen (instituut) against partnerscholen, and their largest difference."""
+    c = versus(w, "instituut", "partnerschool")
+    text = (f"Respondenten van de lerarenopleidingen (instituut) scoren "
+            f"{on_items(len(c.above), len(w))} hoger dan die van de partnerscholen")
+    extra = []
+    if c.below and c.above:
+        extra.append(f"lager bij {numbers(c.below)}")
+    if c.equal:
+        extra.append(f"gelijk bij {numbers(c.equal)}")
+    text += (" (" + "; ".join(extra) + ").") if extra else "."
+    d = differences(w, SCHOOLTYPEN).iloc[0]
+    return text + (f" Het grootst is het verschil bij {numbers([d['item']])}: "
+                   f"{LABELS[d['hoog']].lower()} {fmt.score(d['hoog_score'])} tegen "
+                   f"{LABELS[d['laag']].lower()} {fmt.score(d['laag_score'])}.")
+
+
+def sector_note(df: pd.DataFrame, sector: str) -> str:
+    """The note of a sector edition on one theme (long data): the sector's mean over the items
+    against the total's, and the items where it lies furthest above and below the total."""
+    w = wide(df)
+    s = sector
+    (i_hi, d_hi), (i_lo, d_lo) = furthest(w, s)
+    a, b = mean_score(w, s), mean_score(w, TOTAAL)
+    text = (f"Gemiddeld over de items scoort het {s} op dit thema {fmt.score(a)}, "
+            f"{fmt.compare(a, b, same='even hoog')} dan het totaal ({fmt.score(b)}). ")
+    if d_hi > EPS:
+        text += (f"Het verst erboven ligt het {s} bij item {i_hi} ({fmt.score(w.loc[i_hi, s])} "
+                 f"tegen {fmt.score(w.loc[i_hi, TOTAAL])}). ")
+    else:
+        text += f"Het {s} ligt op geen enkel item boven het totaal. "
+    if d_lo < -EPS:
+        text += (f"Het verst eronder ligt het {s} bij item {i_lo} ({fmt.score(w.loc[i_lo, s])} "
+                 f"tegen {fmt.score(w.loc[i_lo, TOTAAL])}).")
+    else:
+        text += f"Het {s} ligt op geen enkel item onder het totaal."
+    return text
+
+
+def sector_facts(themes: Mapping[str, pd.DataFrame], sector: str, *, names: Mapping[str, str],
+                 tables: Mapping[str, str]) -> list[str]:
+    """Two sentences for the opening box of a sector edition, over all themes (long data by
+    theme; ``names``: the theme as prose names it, ``tables``: its table number): on how many
+    themes the sector's mean lies above and below the total, and the item furthest above and
+    furthest below the total (first theme and item when tied)."""
+    ws = {k: wide(d) for k, d in themes.items()}
+    s = sector
+    mean = {k: (mean_score(w, s), mean_score(w, TOTAAL)) for k, w in ws.items()}
+    above = [k for k, (a, b) in mean.items() if a - b > EPS]
+    below = [k for k, (a, b) in mean.items() if b - a > EPS]
+    most = max(mean, key=lambda k: abs(mean[k][0] - mean[k][1]))
+    keys = list(ws)
+    first = (f"Gemiddeld over de items van een thema (Tabel {tables[keys[0]]} tot en met "
+             f"{tables[keys[-1]]}) scoort het {s} bij {prose.count(len(above))} van de "
+             f"{prose.count(len(mean))} thema's hoger dan het totaal en bij "
+             f"{prose.count(len(below))} lager. Het grootste verschil is er bij {names[most]}: "
+             f"{fmt.score(mean[most][0])} tegen {fmt.score(mean[most][1])}.")
+    diffs = [(k, i, w.loc[i, s] - w.loc[i, TOTAAL]) for k, w in ws.items() for i in w.index]
+    k_hi, i_hi, _ = max(diffs, key=lambda r: r[2])
+    k_lo, i_lo, _ = min(diffs, key=lambda r: r[2])
+
+    def item(k: str, i: int) -> str:
+        w = ws[k]
+        return (f"{quote(w, i)} (Tabel {tables[k]}, item {i}: {s} {fmt.score(w.loc[i, s])}, "
+                f"totaal {fmt.score(w.loc[i, TOTAAL])})")
+
+    second = (f"Het verst boven het totaal ligt het {s} bij {item(k_hi, i_hi)}; het verst "
+              f"eronder bij {item(k_lo, i_lo)}.")
+    return [first, second]
+
+
+def chart_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the sectors and the total (long data), with ``stelling`` (``"3. Label"``, spaces
+    tidied) and ``groep_naam`` (:data:`LABELS`) for a chart of the item scores."""
+    return df[df["groep"].isin([*SECTOREN, TOTAAL])].assign(
+        stelling=lambda x: x["item"].astype(str) + ". " + x["label"].str.split().str.join(" "),
+        groep_naam=lambda x: x["groep"].map(LABELS))

@@ -16,6 +16,8 @@ import pandas as pd
 
 from lib import fmt, paths
 
+WIDE = 6  # more columns than this: smaller type and tighter cells
+
 
 class TableOutput:
     """A formatted table for display: Markdown for the book, plain text for the notebook."""
@@ -75,7 +77,9 @@ def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], s
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     body = "\n".join(lines)
-    md = f"```{{table}} {fmt.md_escape(caption)}\n:class: sop-table\n\n{body}\n```\n"
+    # a table with many columns gets a denser layout (book/_static/sop.css)
+    classes = "sop-table sop-table-wide" if len(cols) > WIDE else "sop-table"
+    md = f"```{{table}} {fmt.md_escape(caption)}\n:class: {classes}\n\n{body}\n```\n"
     if note or dataset:
         md += "\n" + (fmt.md_escape(note) if note else "")
         if dataset:

@@ -116,6 +116,10 @@ CONTRAST_JS = """() => {
     const chart = svg.closest('figure').id;
     svg.querySelectorAll('text').forEach(t => {
       if (!t.textContent.trim()) return;
+      const shown = paint(t, 'fill');
+      if (shown && shown.a === 0) return;  // axis labels Vega hides when they would overlap
+      // elementsFromPoint only sees what is inside the viewport: bring the label into it
+      t.scrollIntoView({block: 'center', inline: 'center'});
       const r = t.getBoundingClientRect();
       if (!r.width) return;
       let bg = white;

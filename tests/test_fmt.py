@@ -164,3 +164,44 @@ def test_escaping_of_percent_and_list_markers():
     assert fmt.md_escape("+ a") == "\\+ a"
     assert fmt.md_escape("- a") == "\\- a"
     assert fmt.md_escape("# a") == "\\# a"
+
+
+def test_join_enumerates_in_dutch():
+    assert fmt.join(["po"]) == "po"
+    assert fmt.join(["po", "vo"]) == "po en vo"
+    assert fmt.join(["po", "vo", "mbo"]) == "po, vo en mbo"
+    assert fmt.join(i for i in (3, 6, 7)) == "3, 6 en 7"  # any iterable; parts become str
+    with pytest.raises(ValueError, match="niets om op te sommen"):
+        fmt.join([])
+
+
+def test_scores_percentage_points_and_p_cells():
+    assert fmt.score(3.575) == "3,58"  # two decimals, half up
+    assert fmt.score(3) == "3,00"
+    assert fmt.pct_points(-4) == "4 procentpunt"  # the size; the sentence says which way
+    assert fmt.pct_points(2.5) == "3 procentpunt"
+    assert fmt.pct_points(2.25, 1) == "2,3 procentpunt"
+    assert fmt.pvalue_cell(0.0312) == "0,031"
+    assert fmt.pvalue_cell(0.312) == "0,31"
+    assert fmt.pvalue_cell(0.0002) == "< 0,001"
+
+
+def test_verdict_words_follow_the_reject_flag():
+    assert fmt.verdict(True) == "groter dan toeval"
+    assert fmt.verdict(False) == "niet aantoonbaar groter dan toeval"
+    assert fmt.verdict_cell(True) == "groter dan toeval"
+    assert fmt.verdict_cell(False) == "niet aangetoond"
+
+
+def test_change_of_a_percentage_over_time():
+    assert fmt.change_pct(74, 70, 2017, 2020) == "is gedaald van 74% (2017) naar 70% (2020)"
+    assert fmt.change_pct(69, 76, 2017, 2020) == "is gestegen van 69% (2017) naar 76% (2020)"
+    assert fmt.change_pct(70, 70, 2017, 2020) == "is gelijk gebleven op 70% (2017 en 2020)"
+
+
+def test_rank_word():
+    values = {"a": 3.1, "b": 2.9, "c": 3.0}
+    assert fmt.rank_word(values, "a") == "het hoogst"
+    assert fmt.rank_word(values, "b") == "het laagst"
+    assert fmt.rank_word(values, "c") == "tussen de andere in"
+    assert fmt.rank_word({"a": 3.1, "b": 3.1, "c": 2.0}, "b") == "het hoogst"  # shared first

@@ -109,3 +109,144 @@ def test_mean_score_has_no_binary_rounding_artefact():
     # 3.11 + 3.12 = 6.23; / 2 = 3.115 exactly, which as a float prints 3.1149999…
     w = items.wide(_long({1: {"totaal": 3.11}, 2: {"totaal": 3.12}}))
     assert items.mean_score(w, "totaal") == 3.115
+
+
+# --- the sentences of a theme section: full tables with every group ---------------------------
+
+COLS = ("coordinatie", "bestuur", "uitvoering", "po", "vo", "mbo", "partnerschool", "instituut",
+        "totaal")
+
+
+def _theme(rows: dict[int, tuple[float, ...]]) -> pd.DataFrame:
+    return _long({i: dict(zip(COLS, v, strict=True)) for i, v in rows.items()})
+
+
+#            coord bestuur uitv  po    vo    mbo   partner inst  totaal
+THREE = _theme({
+    1: (3.40, 3.20, 3.00, 3.30, 3.45, 3.00, 3.10, 3.30, 3.20),
+    2: (2.90, 3.00, 2.80, 2.70, 3.00, 2.90, 2.90, 2.80, 2.85),
+    3: (3.60, 3.40, 3.50, 3.50, 3.40, 3.70, 3.50, 3.50, 3.50),
+})
+TWO = _theme({
+    1: (3.00, 2.60, 3.00, 3.10, 3.05, 3.00, 2.95, 3.05, 3.00),
+    2: (2.80, 3.20, 2.70, 3.00, 3.20, 2.90, 3.00, 3.00, 3.00),
+})
+
+
+def test_on_items_counts_in_words():
+    assert items.on_items(7, 10) == "op zeven van de tien items"
+    assert items.on_items(3, 3) == "op alle drie items"
+    assert items.on_items(0, 5) == "op geen enkel item"
+    assert [items.on_items(k, 2) for k in (0, 1, 2)] == [
+        "op geen van beide items", "op één van de twee items", "op beide items"]
+    with pytest.raises(ValueError):
+        items.on_items(4, 3)
+
+
+def test_cite_quotes_one_item_and_numbers_tied_ones():
+    w = items.wide(_long({1: {"totaal": 3.5, "po": 3.0}, 2: {"totaal": 3.5, "po": 2.0},
+                          3: {"totaal": 3.1, "po": 2.5}}))
+    assert items.cite(w, [3]) == "item 3 (‘Stelling 3’: 3,10)"
+    assert items.cite(w, [1, 2]) == "item 1 en 2 (gedeelde plaats: 3,50)"
+    assert items.cite(w, [1], "po") == "item 1 (‘Stelling 1’: 3,00)"
+
+
+def test_theme_sentences_of_three_items():
+    got = items.theme_sentences(THREE)
+    assert list(got) == ["n", "totaal", "sectoren", "bereik", "boven", "verschil", "geledingen",
+                         "schooltypen"]
+    assert got["n"] == "drie"
+    # totaal: item 3 highest (3,50), item 2 lowest (2,85)
+    assert got["totaal"] == ("In het totaal scoort item 3 (‘Stelling 3’: 3,50) het hoogst en "
+                             "item 2 (‘Stelling 2’: 2,85) het laagst.")
+    # po 3,50 (3) / 2,70 (2); vo 3,45 (1) / 3,00 (2); mbo 3,70 (3) / 2,90 (2)
+    assert got["sectoren"] == (
+        "De hoogste score ligt in het po bij item 3 (3,50), in het vo bij item 1 (3,45) en in "
+        "het mbo bij item 3 (3,70); de laagste in het po bij item 2 (2,70), in het vo bij item 2 "
+        "(3,00) en in het mbo bij item 2 (2,90).")
+    assert got["bereik"] == "Alle scores in de tabel liggen tussen 2,70 en 3,70."
+    # above the total: po only item 1 (item 3 level); vo items 1 and 2; mbo items 2 and 3
+    assert got["boven"] == ("Boven het totaal scoort het po op één van de drie items, het vo op "
+                            "twee van de drie items en het mbo op twee van de drie items.")
+    # spread between sectors: item 1 0,45 (vo − mbo), items 2 and 3 0,30
+    assert got["verschil"] == ("Het grootst is het verschil tussen de sectoren bij item 1: "
+                               "vo 3,45 tegen mbo 3,00.")
+    # highest: coördinatoren on items 1 and 3; lowest: uitvoerders on items 1 and 2
+    assert got["geledingen"] == (
+        "Het hoogste oordeel van de drie geledingen komt het vaakst van de coördinatoren (op "
+        "twee van de drie items), het laagste van de uitvoerders (op twee van de drie items).")
+    # instituut above on item 1, below on 2, level on 3; largest difference item 1 (0,20)
+    assert got["schooltypen"] == (
+        "Respondenten van de lerarenopleidingen (instituut) scoren op één van de drie items "
+        "hoger dan die van de partnerscholen (lager bij item 2; gelijk bij item 3). Het grootst "
+        "is het verschil bij item 1: instituut 3,30 tegen partnerscholen 3,10.")
+
+
+def test_theme_sentences_of_two_items_and_ties():
+    got = items.theme_sentences(TWO)
+    assert got["n"] == "twee"
+    # both totals 3,00: compared, not ranked; sectors without a lowest
+    assert got["totaal"] == ("In het totaal scoort item 1 (‘Stelling 1’: 3,00) even hoog als "
+                             "item 2 (‘Stelling 2’: 3,00).")
+    assert got["sectoren"] == ("De hoogste score ligt in het po bij item 1 (3,10), in het vo bij "
+                               "item 2 (3,20) en in het mbo bij item 1 (3,00).")
+    assert got["bereik"] == "Alle scores in de tabel liggen tussen 2,60 en 3,20."
+    assert got["boven"] == ("Boven het totaal scoort het po op één van de twee items, het vo op "
+                            "beide items en het mbo op geen van beide items.")
+    assert got["verschil"] == ("Het grootst is het verschil tussen de sectoren bij item 2: "
+                               "vo 3,20 tegen mbo 2,90.")
+    # highest: coörd. and uitv. share item 1, bestuur item 2 → one each; lowest: bestuur
+    # item 1, uitvoerders item 2
+    assert got["geledingen"] == (
+        "Het hoogste oordeel van de drie geledingen komt het vaakst van de coördinatoren, "
+        "bestuur en directie en de uitvoerders (elk op één van de twee items), het laagste van "
+        "bestuur en directie en de uitvoerders (elk op één van de twee items).")
+    # instituut above on item 1, level on item 2 (nothing below: no "lager bij")
+    assert got["schooltypen"] == (
+        "Respondenten van de lerarenopleidingen (instituut) scoren op één van de twee items "
+        "hoger dan die van de partnerscholen (gelijk bij item 2). Het grootst is het verschil "
+        "bij item 1: instituut 3,05 tegen partnerscholen 2,95.")
+
+
+def test_sector_note():
+    # vo − totaal: +0,25, +0,15, −0,10; means (3,45 + 3,00 + 3,40) / 3 = 3,283 and 3,183
+    assert items.sector_note(THREE, "vo") == (
+        "Gemiddeld over de items scoort het vo op dit thema 3,28, hoger dan het totaal (3,18). "
+        "Het verst erboven ligt het vo bij item 1 (3,45 tegen 3,20). Het verst eronder ligt het "
+        "vo bij item 3 (3,40 tegen 3,50).")
+    # po − totaal: +0,10, 0: never below
+    assert items.sector_note(TWO, "po") == (
+        "Gemiddeld over de items scoort het po op dit thema 3,05, hoger dan het totaal (3,00). "
+        "Het verst erboven ligt het po bij item 1 (3,10 tegen 3,00). Het po ligt op geen enkel "
+        "item onder het totaal.")
+    # mbo − totaal: 0, −0,10: never above
+    assert items.sector_note(TWO, "mbo") == (
+        "Gemiddeld over de items scoort het mbo op dit thema 2,95, lager dan het totaal (3,00). "
+        "Het mbo ligt op geen enkel item boven het totaal. Het verst eronder ligt het mbo bij "
+        "item 2 (2,90 tegen 3,00).")
+
+
+def test_sector_facts_over_themes():
+    # vo means: THREE 3,283 against 3,183 (+0,10); TWO 3,125 against 3,00 (+0,125, largest);
+    # items: THREE item 1 furthest above (+0,25), THREE item 3 furthest below (−0,10)
+    facts = items.sector_facts({"a": THREE, "b": TWO}, "vo", names={"a": "thema A", "b": "thema B"},
+                               tables={"a": "6.3", "b": "6.4"})
+    assert facts == [
+        "Gemiddeld over de items van een thema (Tabel 6.3 tot en met 6.4) scoort het vo bij twee "
+        "van de twee thema's hoger dan het totaal en bij nul lager. Het grootste verschil is er "
+        "bij thema B: 3,13 tegen 3,00.",
+        "Het verst boven het totaal ligt het vo bij ‘Stelling 1’ (Tabel 6.3, item 1: vo 3,45, "
+        "totaal 3,20); het verst eronder bij ‘Stelling 3’ (Tabel 6.3, item 3: vo 3,40, totaal "
+        "3,50).",
+    ]
+
+
+def test_chart_data_keeps_sectors_and_total_with_readable_names():
+    df = THREE.copy()
+    df.loc[df["item"] == 2, "label"] = "Twee  spaties\nen een regel."
+    d = items.chart_data(df)
+    assert sorted(set(d["groep"])) == ["mbo", "po", "totaal", "vo"]
+    assert len(d) == 3 * 4
+    assert set(d.loc[d["item"] == 2, "stelling"]) == {"2. Twee spaties en een regel."}
+    assert set(d.loc[d["item"] == 1, "stelling"]) == {"1. Stelling 1."}
+    assert dict(zip(d["groep"], d["groep_naam"], strict=True))["totaal"] == "Totaal"
