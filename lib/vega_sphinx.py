@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,20 +34,21 @@ def spec_hash(spec: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _walk(obj: Any):
+def walk(obj: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping inside a Vega-Lite spec (layers, facets, encodings), depth first."""
     if isinstance(obj, dict):
         yield obj
         for v in obj.values():
-            yield from _walk(v)
+            yield from walk(v)
     elif isinstance(obj, list):
         for v in obj:
-            yield from _walk(v)
+            yield from walk(v)
 
 
 def table_columns(spec: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, title) pairs of the chart's tooltips: the data table shows the same content."""
     seen: dict[str, str] = {}
-    for node in _walk(spec):
+    for node in walk(spec):
         tips = node.get("tooltip") if isinstance(node.get("tooltip"), list) else None
         for tip in tips or []:
             if isinstance(tip, dict) and "field" in tip:

@@ -8,7 +8,6 @@ import json
 import re
 import subprocess
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,20 +162,10 @@ def _edition_pages() -> list[tuple[str, Path]]:
 CHAPTER_PAGES = _edition_pages()
 
 
-def _walk(obj: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(obj, dict):
-        yield obj
-        for v in obj.values():
-            yield from _walk(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _walk(v)
-
-
 def _text_fields(spec: dict[str, Any]) -> set[str]:
     """Fields a chart writes as text marks (labels beside bars, in segments)."""
     fields = set()
-    for node in _walk(spec):
+    for node in vega_sphinx.walk(spec):
         enc = node.get("encoding")
         text = enc.get("text") if isinstance(enc, dict) else None
         if isinstance(text, dict):
