@@ -45,6 +45,7 @@ class Chapter:
     number: int
     sector: str
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _text: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
     _lbm_explained: bool = field(default=False, repr=False)
 
     # --- data and text numbers ----------------------------------------------------------------
@@ -76,9 +77,10 @@ class Chapter:
     @property
     def text(self) -> dict[str, dict[str, Any]]:
         """The numbers the source's running text of this chapter states, by id."""
-        if "_text" not in self._frames:
-            self._frames["_text"] = self.load(f"tekstcijfers_h{self.number}")
-        return {r["id"]: r for r in self._frames["_text"].to_dict("records")}
+        if self._text is None:
+            rows = self.load(f"tekstcijfers_h{self.number}").to_dict("records")
+            self._text = {r["id"]: r for r in rows}
+        return self._text
 
     def value(self, key: str) -> float:
         """A text number's value (``ch.value("status_erkend_pct")`` → 69.0)."""
@@ -218,13 +220,14 @@ class Chapter:
         box = self._notes(names, _chart_sectors(chart))
         done = charts.house(chart, caption=caption, source=source, description=description,
                             note=f"{box[0]}. {box[1]}" if box else None, dataset=names[0])
+        out = charts.show(done)
         sch = data.schema(names[0])
         if (self.edition and sch.sector_column is not None
                 and self.sector in set(self.load(names[0])[sch.sector_column])
-                and not _has_emphasis(done)):
+                and not _has_emphasis(out.spec)):
             raise ValueError(f"{names[0]}: de grafiek benadrukt het {self.sector} niet; geef "
                              "highlight=ch.highlight aan de grafiekbouwer")
-        return charts.show(done)
+        return out
 
     # --- edition boxes and errata -----------------------------------------------------------
 
@@ -266,5 +269,5 @@ def _chart_rows(spec: dict[str, Any]) -> list[list[dict[str, Any]]]:
     return found
 
 
-def _has_emphasis(chart: alt.TopLevelMixin) -> bool:
-    return any(r.get("nadruk") is True for rows in _chart_rows(chart.to_dict()) for r in rows)
+def _has_emphasis(spec: dict[str, Any]) -> bool:
+    return any(r.get("nadruk") is True for rows in _chart_rows(spec) for r in rows)
