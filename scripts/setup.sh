@@ -46,8 +46,10 @@ python_env() {
   fi
   [ -x .venv/bin/python ] || python3 -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.lock
-  .venv/bin/python -m pip install -q --no-deps -e .
+  # every package pinned with its sha256 in the lock (pip-compile --generate-hashes); the project
+  # itself is built with the setuptools from the lock, so nothing unchecked comes in
+  .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
   .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
   echo "$want" > "$stamp"
   echo "setup: .venv ready"
