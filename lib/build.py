@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from lib import data, editions, paths
+from lib import data, datapackage, editions, paths
 
 PDF_NAME = "sop-rapport"
 SECTOR_PART = "Sectoredities"
@@ -159,6 +159,7 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
             site, timings["html"] = build_html(work)
             say(f"html: {timings['html']:.1f} s")
             shutil.copytree(site, staging / "html")
+            datapackage.publish(staging / "html")  # the data package the data appendix links
             targets.append("html")
         if pdf:
             (staging / "pdf").mkdir()

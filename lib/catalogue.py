@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from IPython.display import Markdown
 
 from lib import data, fmt, tables
 
 
+def natural_key(name: str) -> list[str | int]:
+    """Sort key that reads numbers as numbers: ``tabel_6_1`` before ``tabel_6_10``.
+
+    >>> sorted(["tabel_6_10_a", "tabel_6_2_b", "tabel_6_1_c"], key=natural_key)
+    ['tabel_6_1_c', 'tabel_6_2_b', 'tabel_6_10_a']
+    """
+    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", name))]
+
+
+def ordered_names() -> list[str]:
+    """Every dataset in natural order (the order of the source's tables and figures)."""
+    return sorted(data.dataset_names(), key=natural_key)
+
+
 def overview() -> pd.DataFrame:
     """One row per dataset: file, title, source location, sector split, rows, chapters."""
     rows = []
-    for name in data.dataset_names():
+    for name in ordered_names():
         sch = data.schema(name)
         df = data.load(name)
         rows.append({
@@ -53,7 +69,7 @@ def _rule(col: data.Column) -> str:
 def columns_section() -> Markdown:
     """Per dataset a table of its columns: name, type, unit, rule, meaning."""
     blocks = []
-    for name in data.dataset_names():
+    for name in ordered_names():
         sch = data.schema(name)
         cols = pd.DataFrame([{
             "kolom": c.name, "type": c.type, "eenheid": c.unit or "",

@@ -34,7 +34,8 @@ from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 
 # lib modules that only the build uses (never a chapter): changing them re-runs no edition.
 # tests/test_editions.py checks that chapters and the modules they import never load them.
-BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py", "consistency.py"})
+BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py", "consistency.py",
+                           "datapackage.py"})
 EDITION_INDEX_TEMPLATE = "editie-index.md"
 
 
