@@ -65,8 +65,7 @@ def ja_nee_tests(df: pd.DataFrame, *, skip: Sequence[str] = (), po_only: Sequenc
             r = df[(df["item"] == it) & (df["sector"] == s)].set_index("opleidingsschool")
             ja, nee = r.loc["ja", "pct"], r.loc["nee", "pct"]
             n_ja, n_nee = int(r.loc["ja", "n"]), int(r.loc["nee", "n"])
-            k = stats.counts_from_shares([ja, nee], [n_ja, n_nee])
-            z, p = stats.two_proportions(k[0], n_ja, k[1], n_nee)
+            z, p = stats.two_proportions_pct(ja, n_ja, nee, n_nee)
             rows.append({"item": it, "aspect": labels[it], "sector": s, "ja": ja, "nee": nee,
                          "verschil": ja - nee, "z": z, "p": p})
     out = pd.DataFrame(rows)
@@ -93,8 +92,7 @@ def trend_tests(tables: Mapping[str, pd.DataFrame], alpha: float = 0.05,
         t = d[d["item"] == item]
         for g in GROUPS:
             r = t[t["opleidingsschool"] == g].sort_values("jaar")
-            k = stats.counts_from_shares(list(r["pct"]), list(r["n"]))
-            z, p = stats.cochran_armitage(k, list(r["n"]), list(r["jaar"]))
+            z, p = stats.trend_pct(list(r["pct"]), list(r["n"]), list(r["jaar"]))
             rows.append({"opleiding": opl, "groep": g, "j0": int(r["jaar"].iloc[0]),
                          "j1": int(r["jaar"].iloc[-1]), "v0": r["pct"].iloc[0],
                          "v1": r["pct"].iloc[-1], "z": z, "p": p})

@@ -85,6 +85,20 @@ def cochran_armitage(successes: Sequence[int], totals: Sequence[int],
     return float(res.zscore), float(res.pvalue)
 
 
+def trend_pct(pcts: Sequence[float], totals: Sequence[int],
+              scores: Sequence[float] | None = None) -> tuple[float, float]:
+    """:func:`cochran_armitage` on published percentages of known group sizes (counts rounded
+    half up, :func:`counts_from_shares`): returns ``(z, two-sided p)``."""
+    return cochran_armitage(counts_from_shares(pcts, totals), totals, scores)
+
+
+def two_proportions_pct(pct1: float, n1: int, pct2: float, n2: int) -> tuple[float, float]:
+    """:func:`two_proportions` on two published percentages of known group sizes (counts rounded
+    half up): returns ``(z, p)``."""
+    k1, k2 = counts_from_shares([pct1, pct2], [n1, n2])
+    return two_proportions(k1, n1, k2, n2)
+
+
 def holm(pvalues: Sequence[float], alpha: float = 0.05) -> tuple[list[bool], list[float]]:
     """Holm step-down correction: ``(reject, adjusted p)`` in the input order."""
     reject, adjusted, _, _ = multipletests(list(pvalues), alpha=alpha, method="holm")

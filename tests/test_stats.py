@@ -86,6 +86,16 @@ def test_cochran_armitage_classic_form_by_hand():
         stats.cochran_armitage([5, 120], [100, 100])
 
 
+def test_published_percentages_are_tested_on_their_rounded_counts():
+    # 58% of 25 = 14,5 → 15 (half up); 20% of 25 = 5
+    assert stats.two_proportions_pct(58, 25, 20, 25) == stats.two_proportions(15, 25, 5, 25)
+    # 54%, 57% and 58% of 1115, 1087 and 1108 → 602, 620 and 643 (half up)
+    assert stats.trend_pct([54, 57, 58], [1115, 1087, 1108]) == stats.cochran_armitage(
+        [602, 620, 643], [1115, 1087, 1108])
+    z, p = stats.trend_pct([10, 20, 30], [100, 100, 100], [2018, 2019, 2020])
+    assert z > 0 and p < 0.001  # a steady rise over equally spaced years
+
+
 def test_holm_known_example():
     reject, adjusted = stats.holm([0.01, 0.04, 0.03])
     assert adjusted == pytest.approx([0.03, 0.06, 0.06])
