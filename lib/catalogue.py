@@ -7,7 +7,7 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from lib import data, fmt, tables
+from lib import data, fmt, prose, tables
 
 
 def natural_key(name: str) -> list[str | int]:
@@ -32,6 +32,7 @@ def overview() -> pd.DataFrame:
         df = data.load(name)
         rows.append({
             "bestand": f"{name}.csv",
+            "download": prose.Markup(f"{{download}}`{name}.csv </data/{name}.csv>`"),
             "titel": sch.title,
             "bron": sch.source["location"],
             "sector": "ja" if sch.sector_column else "nee",
@@ -44,13 +45,22 @@ def overview() -> pd.DataFrame:
 def table(overzicht: pd.DataFrame) -> tables.TableOutput:
     """The overview for readers: file, place in the source, split by sector, rows."""
     return tables.show(
-        overzicht[["bestand", "bron", "sector", "rijen"]],
+        overzicht[["download", "bron", "sector", "rijen"]],
         caption="Overzicht van de gegevensbestanden",
-        headers={"bestand": "Bestand", "titel": "Inhoud", "bron": "Plaats in de bron",
-                 "sector": "Per sector", "rijen": "Rijen", "hoofdstuk": "Hoofdstuk"},
+        headers={"download": "Bestand (CSV)", "bestand": "Bestand", "titel": "Inhoud",
+                 "bron": "Plaats in de bron", "sector": "Per sector", "rijen": "Rijen",
+                 "hoofdstuk": "Hoofdstuk"},
         formats={"rijen": fmt.number},
         numeric=["rijen"],
     )
+
+
+def _bound(x: float, year: bool) -> str:
+    """A column's minimum or maximum as readers write it: ``2016`` for a year, else ``1.746``
+    or ``3,5``."""
+    if year:
+        return str(int(x))
+    return fmt.number(x, 2).rstrip("0").rstrip(",")
 
 
 def _rule(col: data.Column) -> str:
@@ -58,8 +68,9 @@ def _rule(col: data.Column) -> str:
     if col.allowed is not None:
         parts.append("een van: " + ", ".join(str(a) for a in col.allowed))
     if col.min is not None or col.max is not None:
-        lo = "" if col.min is None else fmt.number(col.min, 2).rstrip("0").rstrip(",")
-        hi = "" if col.max is None else fmt.number(col.max, 2).rstrip("0").rstrip(",")
+        year = col.name == "jaar" or col.unit == "jaar"
+        lo = "" if col.min is None else _bound(col.min, year)
+        hi = "" if col.max is None else _bound(col.max, year)
         parts.append(f"van {lo or '…'} tot {hi or '…'}")
     if col.nullable:
         parts.append("mag leeg zijn")

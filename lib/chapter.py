@@ -21,6 +21,7 @@ sector rules from the dataset's sidecar, so a chapter cannot forget them:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from IPython.display import Markdown
 from lib import charts, data, fmt, prose, tables
 from lib.data import SECTOR_NAMES
 
+OPENING_KEY = "sector_kerncijfers"  # glue key of the opening box's facts (lib.profile reads it)
 LBM_NOTE = ("De Loopbaanmonitor splitst naar lerarenopleiding, niet naar sector: de pabo leidt op "
             "voor het po, de tweedegraads lerarenopleidingen voor vo en mbo samen. Tabellen over "
             "de pabo horen dus bij het po; tabellen over tweedegraads gelden voor vo en mbo samen "
@@ -99,10 +101,21 @@ class Chapter:
 
     # --- glue ---------------------------------------------------------------------------------
 
+    def ref(self, label: str, text: str) -> prose.Markup:
+        """A cross-reference to section ``label`` (``h5-2``) of this edition, as MyST markup:
+        ``ch.ref("h5-2", "§5.2")`` → {ref}`§5.2 <po-h5-2>` in the po edition. ``text`` is
+        escaped; the result may be glued or combined with :func:`lib.prose.compose`."""
+        if not re.fullmatch(r"h\d[\w-]*", label):
+            raise ValueError(f"label {label!r}: verwacht een hoofdstuklabel zoals 'h5-2'")
+        target = label if not self.edition else f"{self.sector}-{label}"
+        return prose.Markup(f"{{ref}}`{fmt.md_escape(text)} <{target}>`")
+
     def glue(self, **values: str) -> None:
         """Glue pre-formatted Dutch strings for ``{glue:md}`key``` in the prose.
 
-        Only strings: a raw number would reach the reader in Python's format (``0.5``).
+        Only strings: a raw number would reach the reader in Python's format (``0.5``). Plain
+        strings are escaped; :class:`lib.prose.Markup` (from :meth:`ref` or
+        :func:`lib.prose.compose`) is glued as the markup it is.
         """
         for key, text in values.items():
             if not isinstance(text, str):
@@ -240,6 +253,7 @@ class Chapter:
             facts = ["De bron splitst de cijfers van dit hoofdstuk niet uit naar sector; de "
                      "tabellen en figuren gelden voor alle sectoren samen."]
         body = "\n".join(f"- {fmt.md_escape(f)}" for f in facts)
+        prose.put(OPENING_KEY, prose.Markup(body))  # read by the edition's profile page
         return Markdown(f"```{{admonition}} Het {self.sector} in dit hoofdstuk\n"
                         f":class: important\n\n{body}\n\nWaar de bron geen uitsplitsing naar "
                         f"sector publiceert, staat dat bij de tabel of figuur.\n```\n")

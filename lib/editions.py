@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -35,8 +36,7 @@ from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 # lib modules that only the build uses (never a chapter): changing them re-runs no edition.
 # tests/test_editions.py checks that chapters and the modules they import never load them.
 BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py", "consistency.py",
-                           "datapackage.py"})
-EDITION_INDEX_TEMPLATE = "editie-index.md"
+                           "datapackage.py", "navigation.py", "profile.py"})
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,28 @@ def _sector_title(nb: Any, sector: str) -> None:
     raise ValueError("geen hoofdstuktitel ('# …') gevonden")
 
 
+# Section labels of the chapters: ``(h5-2)=`` before "## 5.2 …", referenced as {ref}`§5.2 <h5-2>`.
+# A sector edition holds the same labels, so they get the sector as prefix (``po-h5-2``); a
+# reference inside an edition then leads to that edition's own section.
+LABEL = re.compile(r"^\((h\d[\w-]*)\)=", re.MULTILINE)
+REF = re.compile(r"(\{ref\}`(?:[^`<]*<)?)(h\d[\w-]*)(>?`)")
+
+
+def edition_label(label: str, sector: str) -> str:
+    """The name of a chapter label in edition ``sector`` (unchanged in the full report)."""
+    return label if sector == "alle" else f"{sector}-{label}"
+
+
+def _sector_labels(nb: Any, sector: str) -> None:
+    if sector == "alle":
+        return
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            src = LABEL.sub(lambda m: f"({edition_label(m.group(1), sector)})=", cell.source)
+            cell.source = REF.sub(lambda m: m.group(1) + edition_label(m.group(2), sector)
+                                  + m.group(3), src)
+
+
 def normalise(nb: Any, job: Job) -> Any:
     """Strip volatile metadata; fix cell ids; hide the injected parameters; record the key."""
     nb.metadata.pop("papermill", None)
@@ -199,6 +221,7 @@ def execute(job: Job) -> tuple[Job, float]:
     nb = jupytext.read(job.template)
     nb.metadata.pop("jupytext", None)
     _sector_title(nb, job.sector)
+    _sector_labels(nb, job.sector)
     with _kernel_stderr() as log:
         try:
             nb = papermill.execute_notebook(
@@ -218,11 +241,16 @@ def execute(job: Job) -> tuple[Job, float]:
 
 
 def index_pages(sectors: tuple[str, ...] = SECTORS) -> dict[Path, str]:
-    """The landing page of each sector edition, from ``book/templates/editie-index.md``."""
-    template = (paths.templates_dir() / EDITION_INDEX_TEMPLATE).read_text(encoding="utf-8")
-    return {paths.editions_dir() / s / "index.md": template.format(sector=s,
-                                                                  sector_naam=SECTOR_NAMES[s])
-            for s in sectors if s != "alle"}
+    """The landing page (profile) of each sector edition, see :mod:`lib.profile`."""
+    from lib import profile
+
+    pages = {}
+    for s in sectors:
+        if s == "alle":
+            continue
+        chapters = [j.chapter for j in plan((s,))]
+        pages[paths.editions_dir() / s / "index.md"] = profile.page(s, chapters)
+    return pages
 
 
 def stale_index_pages(sectors: tuple[str, ...] = SECTORS) -> list[Path]:

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 from IPython.display import Markdown
 
 from lib import data, fmt
 
 
+class Markup(str):
+    """Markdown that lib built on purpose (a cross-reference): glued and shown without escaping.
+
+    Only :meth:`lib.chapter.Chapter.ref` and :func:`compose` make it; any other text is escaped.
+    """
+
+
+def compose(*parts: str) -> Markup:
+    """One piece of Markdown from text and markup: plain strings are escaped, Markup kept."""
+    return Markup("".join(p if isinstance(p, Markup) else fmt.md_escape(p) for p in parts))
+
+
 def put(key: str, text: str) -> None:
-    """Glue ``text`` (already formatted) under ``key`` for ``{glue:md}`key``` in the chapter."""
+    """Glue ``text`` (already formatted) under ``key`` for ``{glue:md}`key``` in the chapter.
+
+    Plain text is escaped (data never becomes markup); :class:`Markup` is glued as it is.
+    """
     from myst_nb import glue
 
-    glue(key, Markdown(fmt.md_escape(text)), display=False)
+    glue(key, Markdown(text if isinstance(text, Markup) else fmt.md_escape(text)), display=False)
 
 
 def put_all(values: dict[str, str]) -> None:
@@ -71,19 +88,42 @@ def no_sector_split(dataset: str, sector: str) -> Markdown | None:
                       f"{note} De cijfers hieronder gelden voor alle sectoren samen.")
 
 
-def errata_for(ids: tuple[str, ...]) -> Markdown:
-    """The errata named in ``ids`` as a list: an exact id (``E-0-1``) or a prefix ending in ``-``
-    (``E-4-`` for all errata of chapter 4)."""
+def errata_order(ids: list[str], places: list[str]) -> list[int]:
+    """Positions of errata in reading order: by chapter (the samenvatting, ``E-0-``, first), then
+    by the first section, table or figure number in ``locatie`` (§4.3.1 before Tabel 4.4), then by
+    erratum number."""
+    def key(i: int) -> tuple:
+        chapter, nr = (int(x) for x in ids[i].split("-")[1:3])
+        m = re.search(r"(?:§|Tabel |Figuur )(\d+(?:\.\d+)*)", places[i])
+        where = tuple(int(x) for x in m.group(1).split(".")) if m else ()
+        return chapter, where, nr
+    return sorted(range(len(ids)), key=key)
+
+
+CHAPTER_NAMES = {0: "Samenvatting"}
+
+
+def errata_for(ids: tuple[str, ...], by_chapter: bool = False) -> Markdown:
+    """The errata named in ``ids`` as a list in reading order (:func:`errata_order`): an exact id
+    (``E-0-1``) or a prefix ending in ``-`` (``E-4-`` for all errata of chapter 4).
+    ``by_chapter``: a bold line per chapter ("Samenvatting", "Hoofdstuk 4") above its errata."""
     df = data.load("errata")
 
     def wanted(i: str) -> bool:
         return any(i == x or (x.endswith("-") and i.startswith(x)) for x in ids)
 
-    rows = df[df["id"].map(wanted)]
-    items = "\n".join(f"- **{fmt.md_escape(r.id)}** ({fmt.md_escape(r.locatie)}): "
-                      f"{fmt.md_escape(r.bevinding)} {fmt.md_escape(r.afhandeling)}"
-                      for r in rows.itertuples())
-    return Markdown(items + "\n")
+    rows = df[df["id"].map(wanted)].reset_index(drop=True)
+    order = errata_order(list(rows["id"]), list(rows["locatie"]))
+    lines, current = [], None
+    for r in rows.iloc[order].itertuples():
+        chapter = int(r.id.split("-")[1])
+        if by_chapter and chapter != current:
+            current = chapter
+            name = CHAPTER_NAMES.get(chapter, f"Hoofdstuk {chapter}")
+            lines.append(f"{chr(10) if lines else ''}**{name}**\n")
+        lines.append(f"- **{fmt.md_escape(r.id)}** ({fmt.md_escape(r.locatie)}): "
+                     f"{fmt.md_escape(r.bevinding)} {fmt.md_escape(r.afhandeling)}")
+    return Markdown("\n".join(lines) + "\n")
 
 
 def versus(computed: float, source: float, *, percent: bool = False, decimals: int = 1,

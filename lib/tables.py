@@ -2,7 +2,8 @@
 
 A table leaves the notebook as MyST Markdown (a ``table`` directive with caption), which Jupyter
 Book renders as a real table in HTML (``<caption>``) and in LaTeX. Every cell from data is escaped,
-so a label such as ``<img onerror=…>`` stays text.
+so a label such as ``<img onerror=…>`` stays text; only :class:`lib.prose.Markup` (links that lib
+built) is kept as markup.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt, paths
+from lib.prose import Markup
 
 WIDE = 6  # more columns than this: smaller type and tighter cells
 
@@ -69,7 +71,8 @@ def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], s
     align = ["---:" if c in numeric else ":---" for c in cols]
     rows = []
     for i, (_, r) in enumerate(df.iterrows()):
-        cells = [fmt.md_escape(_cell(r[c], formats.get(c), "" if c in blank else fmt.NOT_PUBLISHED))
+        cells = [r[c] if isinstance(r[c], Markup) else
+                 fmt.md_escape(_cell(r[c], formats.get(c), "" if c in blank else fmt.NOT_PUBLISHED))
                  for c in cols]
         cells = [f"**{v}**" if (i in emphasise_rows or c in emphasise_columns) and v else v
                  for c, v in zip(cols, cells, strict=True)]

@@ -106,28 +106,34 @@ def test_builder_runs_only_what_changed_and_is_deterministic(project_copy):
     # nothing changed: nothing runs, nothing is written
     assert editions.build(quiet=True)["executed"] == 0
 
-    # a data file no chapter reads yet: only the data catalogue (which lists every file) runs
-    reserved = next(n for n in data.dataset_names() if not data.schema(n).used_by)
-    readers = {(j.sector, j.chapter) for j in editions.plan() if reserved in j.datasets}
+    # a new data file no chapter reads yet: only the data catalogue (which lists every file) runs
+    new = "tabel_9_1_nieuw"
+    for ext in ("csv", "yml"):
+        text = (project_copy / "data" / f"tabel_4_2_geleding.{ext}").read_text(encoding="utf-8")
+        if ext == "yml":
+            text = re.sub(r"^used_by:.*$", "reserved_for: [08-conclusies]", text, flags=re.M)
+        (project_copy / "data" / f"{new}.{ext}").write_text(text, encoding="utf-8")
+    readers = {(j.sector, j.chapter) for j in editions.plan() if new in j.datasets}
     assert readers == {("alle", "bijlage-gegevens")}
-    p = project_copy / "data" / f"{reserved}.yml"
-    p.write_text(p.read_text(encoding="utf-8") + "\n# opmerking\n", encoding="utf-8")
     assert editions.build(quiet=True)["executed"] == 1
+    for ext in ("csv", "yml"):
+        (project_copy / "data" / f"{new}.{ext}").unlink()
+    assert editions.build(quiet=True)["executed"] == 1  # the catalogue, back as committed
 
     # forced rebuild of one edition: byte-for-byte the committed file
     editions.build(sectors=("po",), force=True, quiet=True)
     po = project_copy / "book" / "editions" / "po" / f"{CHAPTER}.ipynb"
     assert po.read_bytes() == committed[po]
 
-    # a data file chapter 4 reads: its four editions and the catalogue run; then nothing
+    # a data file chapter 4 and the samenvatting read: their editions and the catalogue run
     readers = {(j.sector, j.chapter) for j in editions.plan()
                if "tabel_4_2_geleding" in j.datasets}
-    assert readers == {(s, CHAPTER) for s in ("alle", "po", "vo", "mbo")} | {
-        ("alle", "bijlage-gegevens")}
+    assert readers == {(s, c) for s in ("alle", "po", "vo", "mbo")
+                       for c in (CHAPTER, "00-samenvatting")} | {("alle", "bijlage-gegevens")}
     csv = project_copy / "data" / "tabel_4_2_geleding.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("Uitvoering SO&P", "Uitvoering"),
                    encoding="utf-8")
-    assert editions.build(quiet=True)["executed"] == 5
+    assert editions.build(quiet=True)["executed"] == 9
     changed = {p: p.read_bytes() for p in committed}
     assert changed[po] != committed[po]
     assert editions.build(quiet=True)["executed"] == 0

@@ -1,0 +1,100 @@
+"""The landing page of a sector edition: a profile of the sector across all chapters.
+
+Written by ``python -m lib.editions`` after the editions ran, from
+``book/templates/editie-index.md``, into ``book/editions/<sector>/index.md``:
+
+- **Kerncijfers per hoofdstuk**: the computed key figures each chapter's opening box shows for the
+  sector (glued by :meth:`lib.chapter.Chapter.opening` under :data:`lib.chapter.OPENING_KEY`), with
+  a link to the chapter in this edition. Nothing is computed twice: the page repeats what the
+  chapters computed.
+- **Wat de bron niet naar sector splitst**: every table and figure whose dataset has no sector
+  column, from the sidecars, by chapter.
+- a link to the edition's PDF (HTML only: raw HTML, which LaTeX leaves out).
+
+The page is plain Markdown (no notebook), so it is regenerated in milliseconds and compared byte for
+byte by ``python -m lib.editions --check``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from lib import data, paths
+from lib.chapter import OPENING_KEY
+from lib.data import SECTOR_NAMES
+
+GLUE_MIME = "application/papermill.record/text/markdown"
+TEMPLATE = "editie-index.md"
+_TITLE = re.compile(r"^# (.+?)(?: — editie .*)?$", re.MULTILINE)
+_LABEL = re.compile(r"^\(([\w-]+)\)=\s*$")
+
+
+def glued(notebook: Path, key: str) -> str | None:
+    """The Markdown a notebook glued under ``key`` (None if it glued nothing under it)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            if out.get("metadata", {}).get("scrapbook", {}).get("name") == key:
+                return "".join(out["data"].get(GLUE_MIME, ""))
+    return None
+
+
+def title(notebook: Path) -> str:
+    """A notebook's chapter title without the edition suffix ("5 De huidige praktijk …")."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            m = _TITLE.search("".join(cell["source"]))
+            if m:
+                return m.group(1).strip()
+    raise ValueError(f"{notebook}: geen hoofdstuktitel ('# …')")
+
+
+def key_figures(sector: str, chapters: list[str]) -> str:
+    """Per chapter of the edition: a linked heading and the opening box's facts."""
+    parts = []
+    for cid in chapters:
+        nb = paths.editions_dir() / sector / f"{cid}.ipynb"
+        if not nb.exists():
+            continue
+        facts = glued(nb, OPENING_KEY)
+        if facts is None:
+            raise ValueError(f"{nb.relative_to(paths.project_root())}: het openingskader "
+                             f"(ch.opening) ontbreekt; elk hoofdstuk van een sectoreditie heeft er "
+                             "een")
+        parts.append(f"### [{title(nb)}]({cid}.ipynb)\n\n{facts}\n")
+    return "\n".join(parts)
+
+
+def not_split(chapters: list[str]) -> str:
+    """The tables and figures without a sector split, by chapter (from the sidecars)."""
+    lines = []
+    for cid in chapters:
+        names = [n for n in data.dataset_names() if cid in data.schema(n).used_by
+                 and data.schema(n).sector_column is None
+                 and not data.schema(n).sector_covers
+                 and not n.startswith(("tekstcijfers", "errata"))]
+        if not names:
+            continue
+        shown = sorted((_number(n), data.schema(n).title.split(" (")[0]) for n in names)
+        where = "; ".join(f"{nr} ({t[0].lower() + t[1:]})" for nr, t in shown)
+        lines.append(f"- Hoofdstuk {int(cid[:2])}: {where}.")
+    return "\n".join(lines)
+
+
+def _number(name: str) -> str:
+    """``tabel_5_3a_…`` → ``Tabel 5.3a`` (the source's numbering, from the file name)."""
+    m = re.match(r"(tabel|figuur)_(\d+)_(\d+[a-z]?)", name)
+    if not m:
+        raise ValueError(f"{name}: geen tabel- of figuurnummer in de naam")
+    return f"{m.group(1).capitalize()} {m.group(2)}.{m.group(3)}"
+
+
+def page(sector: str, chapters: list[str]) -> str:
+    """The Markdown of the profile page of ``sector``."""
+    template = (paths.templates_dir() / TEMPLATE).read_text(encoding="utf-8")
+    return template.format(sector=sector, sector_naam=SECTOR_NAMES[sector],
+                           kerncijfers=key_figures(sector, chapters),
+                           zonder_uitsplitsing=not_split(chapters) or "- (geen)")
