@@ -411,3 +411,165 @@ def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
                 f"{category_title.lower()}. " + "; ".join(parts) + ".")
     return alt.layer(bars, text).properties(width=380, height=alt.Step(26),
                                             description=alt_text)
+
+
+# --- nested contexts (a diagram, not a data chart) ---------------------------------------------
+
+# Light tints per depth: the nesting shows as a step in colour as well as by the frame; text in
+# TEXT stays far above 4.5:1 on all of them. The emphasised layer gets HIGHLIGHT with white text.
+NEST_FILLS = ("#f4f4f4", "#e9eff6", "#dce8f3", "#f9fbfd", "#ffffff")
+NEST_STROKE = "#4d4d4d"  # the frames: 8:1 against white, above 3:1 against every tint
+NEST_PAD = 10  # px between a frame and the frames inside it (sides and bottom)
+NEST_TEXT_PAD = 8  # px between a frame and its text
+LABEL_SIZE, LABEL_LINE, LABEL_CHAR = 12, 16, 8.0  # bold label: font px, line height, width/char
+BODY_SIZE, BODY_LINE, BODY_CHAR = 11, 14, 6.6  # content text (widths generous: Verdana is wide)
+ROW_ORDER = ("links", "midden", "rechts")
+
+
+def _wrap(text: str, width_px: float, char_px: float) -> list[str]:
+    """``text`` broken into lines that fit ``width_px`` at about ``char_px`` per character."""
+    return textwrap.wrap(text, max(8, int(width_px // char_px)), break_on_hyphens=False) or [""]
+
+
+def nested_contexts(df: pd.DataFrame, *, key: str = "id", parent: str = "ouder",
+                    level: str = "niveau", position: str = "positie", label: str = "label",
+                    content: str = "inhoud", highlight: str | None = None, width: int = 680,
+                    label_title: str = "Laag", content_title: str = "Wat erbij hoort",
+                    kind: str = "Schema van lagen die in elkaar liggen") -> alt.LayerChart:
+    """Contexts drawn inside each other: a frame per layer, its name in bold and what belongs to it
+    underneath, the next layer inside. Children of one layer either fill it (``position`` =
+    ``geheel``, one child) or stand side by side (``links``, ``midden``, ``rechts``).
+
+    Coordinates are computed here from the nesting (pixels, no axes); text is wrapped to its frame.
+    ``highlight`` (a ``key``) is drawn in the emphasis colour. The text alternative walks the
+    layers from outside in and names every layer with what belongs to it.
+    """
+    rows = {r[key]: r for r in df.to_dict("records")}
+    if len(rows) != len(df):
+        raise ValueError(f"nested_contexts: dubbele waarden in '{key}'")
+    children: dict[str, list[str]] = {k: [] for k in rows}
+    roots = []
+    for k, r in rows.items():
+        p = r[parent]
+        if fmt.is_missing(p) or p == "":
+            roots.append(k)
+            continue
+        if p not in rows:
+            raise ValueError(f"nested_contexts: laag {k!r} ligt in onbekende laag {p!r}")
+        if int(r[level]) != int(rows[p][level]) + 1:
+            raise ValueError(f"nested_contexts: laag {k!r} heeft niveau {r[level]}, één dieper "
+                             f"dan {p!r} ({rows[p][level]}) verwacht")
+        children[p].append(k)
+    if len(roots) != 1:
+        raise ValueError(f"nested_contexts: verwacht precies één buitenste laag, kreeg {roots}")
+    for k, kids in children.items():
+        places = [rows[c][position] for c in kids]
+        if "geheel" in places and len(kids) > 1:
+            raise ValueError(f"nested_contexts: laag {k!r} heeft een laag die hem vult "
+                             f"('geheel') naast andere lagen: {kids}")
+        if any(p not in ("geheel", *ROW_ORDER) for p in places):
+            raise ValueError(f"nested_contexts: onbekende positie in {places}")
+        kids.sort(key=lambda c: ROW_ORDER.index(rows[c][position])
+                  if rows[c][position] in ROW_ORDER else 0)
+
+    box: dict[str, dict[str, Any]] = {}
+
+    def measure(k: str, x0: float, x1: float) -> float:
+        """Lay out ``k`` between x0 and x1; returns its height (children measured too)."""
+        text_w = x1 - x0 - 2 * NEST_TEXT_PAD
+        heading = _wrap(str(rows[k][label]), text_w, LABEL_CHAR)
+        body = _wrap(str(rows[k][content]), text_w, BODY_CHAR)
+        head_h = (NEST_TEXT_PAD + len(heading) * LABEL_LINE + 2 + len(body) * BODY_LINE
+                  + NEST_TEXT_PAD)
+        box[k] = {"x": x0, "x2": x1, "kop": heading, "tekst": body, "kop_h": head_h}
+        kids = children[k]
+        if not kids:
+            return head_h
+        if len(kids) == 1 and rows[kids[0]][position] == "geheel":
+            return head_h + measure(kids[0], x0 + NEST_PAD, x1 - NEST_PAD) + NEST_PAD
+        inner = x1 - x0 - 2 * NEST_PAD
+        col = (inner - (len(kids) - 1) * NEST_PAD) / len(kids)
+        heights = [measure(c, x0 + NEST_PAD + i * (col + NEST_PAD),
+                           x0 + NEST_PAD + i * (col + NEST_PAD) + col)
+                   for i, c in enumerate(kids)]
+        row_h = max(heights)
+        for c in kids:  # side by side: one height, so the row reads as one layer
+            box[c]["rij_h"] = row_h
+        return head_h + row_h + NEST_PAD
+
+    def place(k: str, y0: float, height: float) -> None:
+        box[k]["y"], box[k]["y2"] = y0, y0 + height
+        kids = children[k]
+        y_in = y0 + box[k]["kop_h"]
+        for c in kids:
+            h = box[c].get("rij_h") or (height - box[k]["kop_h"] - NEST_PAD)
+            place(c, y_in, h)
+
+    root = roots[0]
+    total = measure(root, 0.0, float(width))
+    place(root, 0.0, total)
+
+    order: list[str] = []
+
+    def walk_down(k: str) -> None:
+        order.append(k)
+        for c in children[k]:
+            walk_down(c)
+
+    walk_down(root)
+    for b in box.values():  # whole pixels: crisp frames, and no long fractions anywhere
+        b.update({c: round(b[c]) for c in ("x", "x2", "y", "y2")})
+    d = pd.DataFrame([{
+        key: k, label: rows[k][label], content: rows[k][content],
+        "beschrijving": f"{rows[k][label]}: {rows[k][content]}",
+        "x": box[k]["x"], "x2": box[k]["x2"], "y": box[k]["y"], "y2": box[k]["y2"],
+        "tekst_x": box[k]["x"] + NEST_TEXT_PAD, "kop_y": box[k]["y"] + NEST_TEXT_PAD,
+        "tekst_y": box[k]["y"] + NEST_TEXT_PAD + len(box[k]["kop"]) * LABEL_LINE + 2,
+        "kop_regels": "\n".join(box[k]["kop"]), "tekst_regels": "\n".join(box[k]["tekst"]),
+        "vulling": (HIGHLIGHT if k == highlight
+                    else NEST_FILLS[min(int(rows[k][level]), len(NEST_FILLS) - 1)]),
+        "tekstkleur": "white" if k == highlight else TEXT,
+    } for k in order])
+
+    def pixels(field: str) -> dict[str, Any]:
+        return {"field": field, "type": "quantitative", "scale": None, "axis": None}
+
+    base = alt.Chart(d)
+    frames = base.mark_rect(stroke=NEST_STROKE, strokeWidth=1).encode(
+        x=alt.X(**pixels("x")), x2="x2", y=alt.Y(**pixels("y")), y2="y2",
+        fill=alt.Fill("vulling:N", scale=None),
+        description=alt.Description("beschrijving:N"),  # what a screen reader says per frame
+        tooltip=[alt.Tooltip(f"{label}:N", title=label_title),
+                 alt.Tooltip(f"{content}:N", title=content_title)])
+    # the text repeats the frames' descriptions: hidden from screen readers (aria=False)
+    headings = base.mark_text(align="left", baseline="top", fontWeight="bold", aria=False,
+                              fontSize=LABEL_SIZE, lineHeight=LABEL_LINE, lineBreak="\n").encode(
+        x=alt.X(**pixels("tekst_x")), y=alt.Y(**pixels("kop_y")), text="kop_regels:N",
+        color=alt.Color("tekstkleur:N", scale=None))
+    bodies = base.mark_text(align="left", baseline="top", fontSize=BODY_SIZE, aria=False,
+                            lineHeight=BODY_LINE, lineBreak="\n").encode(
+        x=alt.X(**pixels("tekst_x")), y=alt.Y(**pixels("tekst_y")), text="tekst_regels:N",
+        color=alt.Color("tekstkleur:N", scale=None))
+
+    def told(k: str) -> str:
+        return f"{rows[k][label]} ({rows[k][content]})"
+
+    parts = [f"de buitenste laag is {told(root)}"]
+    k = root
+    while children[k]:
+        kids = children[k]
+        if len(kids) == 1 and rows[kids[0]][position] == "geheel":
+            parts.append(f"daarbinnen {told(kids[0])}")
+            k = kids[0]
+            continue
+        parts.append("daarbinnen naast elkaar " + fmt.join(told(c) for c in kids))
+        deeper = [c for c in kids if children[c]]
+        if not deeper:
+            break
+        k = deeper[0]
+    text = f"{kind}, van buiten naar binnen: " + "; ".join(parts) + "."
+    if highlight is not None and highlight in rows:
+        middle = (" staat in het midden en" if rows[highlight][position] == "midden" else "")
+        text += f" {rows[highlight][label]}{middle} is benadrukt."
+    return alt.layer(frames, headings, bodies).properties(
+        width=width, height=math.ceil(total), description=text)

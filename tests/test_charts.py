@@ -101,3 +101,51 @@ def test_chart_html_escapes_everything_from_data():
     assert "<img" not in html and "<b>" not in html
     assert "<script>alert" not in html and "</script><script>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_nested_contexts_draws_each_layer_inside_its_parent_with_its_text():
+    df = data.load("figuur_1_1_kijkkader")
+    chart = charts.nested_contexts(df, highlight="leraar")
+    description = chart.to_dict()["description"]
+    spec, svg = _render(chart)
+    rows = {r["id"]: r for v in spec["datasets"].values() for r in v}
+    assert set(rows) == set(df["id"])
+    # every layer's name is written by a text mark (wrapped over lines, words intact)
+    text_fields = {node["encoding"]["text"]["field"] for node in spec["layer"]
+                   if node["mark"]["type"] == "text"}
+    assert text_fields == {"kop_regels", "tekst_regels"}
+    for r in df.itertuples():
+        written = [" ".join(rows[r.id][f].split()) for f in text_fields]
+        assert r.label in written and r.inhoud in written, r.id
+        for line in rows[r.id]["kop_regels"].split("\n"):  # drawn: a <text> or a <tspan>
+            assert line in _texts(svg) or f">{line}</tspan>" in svg, (r.id, line)
+    # nesting: each frame lies inside its parent's frame, below the parent's own text
+    for r in df.itertuples():
+        if not isinstance(r.ouder, str):
+            continue
+        child, parent = rows[r.id], rows[r.ouder]
+        assert parent["x"] < child["x"] < child["x2"] < parent["x2"], r.id
+        assert parent["tekst_y"] < child["y"] < child["y2"] < parent["y2"], r.id
+    # side by side: the three inner frames share a row and do not overlap
+    row = sorted((rows[k] for k in ("scholen", "leraar", "instituten")), key=lambda b: b["x"])
+    assert [b["id"] for b in row] == ["scholen", "leraar", "instituten"]
+    assert len({(b["y"], b["y2"]) for b in row}) == 1
+    assert row[0]["x2"] < row[1]["x"] and row[1]["x2"] < row[2]["x"]
+    # no axes, fits the text column, the centre emphasised
+    assert 'aria-roledescription="axis"' not in svg
+    assert spec["width"] <= 680
+    assert rows["leraar"]["vulling"] == charts.HIGHLIGHT
+    # the text alternative names every layer, outside in
+    positions = [description.index(label) for label in df["label"]]
+    assert positions[:4] == sorted(positions[:4]), description
+    assert "Leraar in opleiding staat in het midden en is benadrukt" in description
+
+
+def test_nested_contexts_refuses_a_layer_outside_the_tree():
+    df = data.load("figuur_1_1_kijkkader")
+    lost = df.assign(ouder=df["ouder"].where(df["id"] != "regio", "nergens"))
+    with pytest.raises(ValueError, match="onbekende laag"):
+        charts.nested_contexts(lost)
+    skipped = df.assign(niveau=df["niveau"].where(df["id"] != "partnerschap", 3))
+    with pytest.raises(ValueError, match="niveau"):
+        charts.nested_contexts(skipped)
