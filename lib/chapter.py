@@ -159,8 +159,9 @@ class Chapter:
                 return title, f"{lead}. {LBM_NOTE}"
             return title, (f"{lead} (zie de toelichting bij de eerste Loopbaanmonitortabel "
                            "hierboven).")
+        tail = " De cijfers gelden voor alle sectoren samen." if _has_measures(sch) else ""
         return (f"Geen uitsplitsing naar sector ({self.sector_name})",
-                f"{sch.sector_note.strip()} De cijfers gelden voor alle sectoren samen.")
+                f"{sch.sector_note.strip()}{tail}")
 
     def _notes(self, datasets: Sequence[str], shown: Iterable[Any]) -> tuple[str, str] | None:
         """The sector notes of all ``datasets`` behind one output, as one (title, text)."""
@@ -267,6 +268,14 @@ def start(number: int, sector: str) -> Chapter:
     """The chapter object for chapter ``number`` (0 = samenvatting) in edition ``sector``."""
     data.validate_sector(sector)
     return Chapter(number, sector)
+
+
+def _has_measures(sch: data.Schema) -> bool:
+    """Does the dataset hold measured values (a decimal column, or a count or share with a unit)?
+    A diagram (Figuur 1.1) or a ranking without percentages (Figuur 7.1) has none, so "de cijfers
+    gelden voor alle sectoren samen" would not make sense under it."""
+    return any(c.type == "number" or (c.type == "integer" and c.unit)
+               for c in sch.columns.values())
 
 
 def _chart_sectors(chart: alt.TopLevelMixin) -> list[str]:

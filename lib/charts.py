@@ -434,7 +434,6 @@ def _wrap(text: str, width_px: float, char_px: float) -> list[str]:
 def nested_contexts(df: pd.DataFrame, *, key: str = "id", parent: str = "ouder",
                     level: str = "niveau", position: str = "positie", label: str = "label",
                     content: str = "inhoud", highlight: str | None = None, width: int = 680,
-                    label_title: str = "Laag", content_title: str = "Wat erbij hoort",
                     kind: str = "Schema van lagen die in elkaar liggen") -> alt.LayerChart:
     """Contexts drawn inside each other: a frame per layer, its name in bold and what belongs to it
     underneath, the next layer inside. Children of one layer either fill it (``position`` =
@@ -538,9 +537,8 @@ def nested_contexts(df: pd.DataFrame, *, key: str = "id", parent: str = "ouder",
     frames = base.mark_rect(stroke=NEST_STROKE, strokeWidth=1).encode(
         x=alt.X(**pixels("x")), x2="x2", y=alt.Y(**pixels("y")), y2="y2",
         fill=alt.Fill("vulling:N", scale=None),
-        description=alt.Description("beschrijving:N"),  # what a screen reader says per frame
-        tooltip=[alt.Tooltip(f"{label}:N", title=label_title),
-                 alt.Tooltip(f"{content}:N", title=content_title)])
+        # what a screen reader says per frame; no tooltip: it would only repeat the visible text
+        description=alt.Description("beschrijving:N"))
     # the text repeats the frames' descriptions: hidden from screen readers (aria=False)
     headings = base.mark_text(align="left", baseline="top", fontWeight="bold", aria=False,
                               fontSize=LABEL_SIZE, lineHeight=LABEL_LINE, lineBreak="\n").encode(

@@ -36,7 +36,8 @@ from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 # lib modules that only the build uses (never a chapter): changing them re-runs no edition.
 # tests/test_editions.py checks that chapters and the modules they import never load them.
 BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py", "consistency.py",
-                           "datapackage.py", "navigation.py", "profile.py"})
+                           "datapackage.py", "navigation.py", "profile.py",
+                           "release.py"})
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,26 @@ def _sector_labels(nb: Any, sector: str) -> None:
                                   + m.group(3), src)
 
 
+GLUE_MD = "application/papermill.record/text/markdown"
+
+
+def _myst_glue(nb: Any) -> None:
+    """``{glue:md}`key``` parses CommonMark by default, which leaves a cross-reference that lib
+    glued (:meth:`lib.chapter.Chapter.ref`) as raw text; such keys are switched to ``key:myst``."""
+    keys = set()
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name and "{ref}`" in "".join(out.get("data", {}).get(GLUE_MD, "")):
+                keys.add(name)
+    if not keys:
+        return
+    pattern = re.compile(r"\{glue:md\}`(" + "|".join(map(re.escape, sorted(keys))) + r")`")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = pattern.sub(r"{glue:md}`\1:myst`", cell.source)
+
+
 def normalise(nb: Any, job: Job) -> Any:
     """Strip volatile metadata; fix cell ids; hide the injected parameters; record the key."""
     nb.metadata.pop("papermill", None)
@@ -178,6 +199,7 @@ def normalise(nb: Any, job: Job) -> Any:
     nb.metadata.pop("widgets", None)
     # the interpreter's patch version differs between machines and says nothing about content
     nb.metadata.get("language_info", {}).pop("version", None)
+    _myst_glue(nb)
     nb.metadata["living_report"] = {
         "chapter": job.chapter, "sector": job.sector, "inputs_sha256": job.key,
         "template": str(job.template.relative_to(paths.project_root())),

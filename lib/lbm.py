@@ -73,6 +73,15 @@ def ja_nee_tests(df: pd.DataFrame, *, skip: Sequence[str] = (), po_only: Sequenc
     return out
 
 
+def sector_tests(t612: pd.DataFrame, pabo: pd.DataFrame, tweedegraads: pd.DataFrame,
+                 alpha: float = 0.05) -> pd.DataFrame:
+    """The tests of Tabel 6.12 as §6.5 reports them (:func:`ja_nee_tests`): aspects asked in fewer
+    years (:func:`partly_published` in Tabel 6.10/6.11) left out, the pabo's own aspects
+    (:func:`only_in`) only in the po. Chapters that cite §6.5's tests call this, so they agree."""
+    return ja_nee_tests(t612, skip=partly_published(t612, [pabo, tweedegraads]),
+                        po_only=only_in(pabo, tweedegraads), alpha=alpha)
+
+
 def lowest(df: pd.DataFrame, sector: str, skip: Sequence[str] = ()) -> list[tuple[str, float]]:
     """``(aspect, share)`` of the least satisfying aspect(s) for ``ja`` in ``sector`` of Tabel
     6.12 (all of them when tied), leaving out the N row and ``skip``."""

@@ -69,19 +69,29 @@ def key_figures(sector: str, chapters: list[str]) -> str:
 
 
 def not_split(chapters: list[str]) -> str:
-    """The tables and figures without a sector split, by chapter (from the sidecars)."""
-    lines = []
-    for cid in chapters:
-        names = [n for n in data.dataset_names() if cid in data.schema(n).used_by
-                 and data.schema(n).sector_column is None
-                 and not data.schema(n).sector_covers
-                 and not n.startswith(("tekstcijfers", "errata"))]
-        if not names:
+    """The tables and figures without a sector split, each once, under the chapter whose number
+    it carries (Figuur 5.1 under chapter 5), for the chapters of the edition (from the sidecars)."""
+    numbers = {int(cid[:2]): cid for cid in chapters if cid[:2].isdigit()}
+    found: dict[int, list[tuple[str, str]]] = {}
+    for name in data.dataset_names():
+        sch = data.schema(name)
+        if (not name.startswith(("tabel_", "figuur_")) or sch.sector_column is not None
+                or sch.sector_covers):
             continue
-        shown = sorted((_number(n), data.schema(n).title.split(" (")[0]) for n in names)
+        nr = _number(name)
+        chapter = int(nr.split()[1].split(".")[0])
+        if chapter in numbers and any(cid in sch.used_by for cid in chapters):
+            found.setdefault(chapter, []).append((nr, sch.title.split(" (")[0]))
+    lines = []
+    for chapter in sorted(found):
+        shown = sorted(found[chapter], key=lambda x: (x[0].startswith("Figuur"), _natural(x[0])))
         where = "; ".join(f"{nr} ({t[0].lower() + t[1:]})" for nr, t in shown)
-        lines.append(f"- Hoofdstuk {int(cid[:2])}: {where}.")
+        lines.append(f"- Hoofdstuk {chapter}: {where}.")
     return "\n".join(lines)
+
+
+def _natural(text: str) -> list[object]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
 
 
 def _number(name: str) -> str:

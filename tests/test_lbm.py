@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import lbm
+from lib import data, lbm
 
 LABELS = {"a": "Het niveau van de opleiding.", "b": "Alleen de pabo?", "c": "Alleen later gevraagd",
           "totaal": "Totaal %"}
@@ -170,3 +170,16 @@ def test_satisfied_by_year_adds_a_wilson_band():
     # 50 of 100: Wilson 95% interval 40,38% – 59,62% (textbook value)
     assert (first["laag"], first["hoog"]) == pytest.approx((40.38, 59.62), abs=0.01)
     assert t["groep"].tolist()[-1] == "weet niet"
+
+
+def test_sector_tests_leave_out_what_section_6_5_leaves_out():
+    t612 = data.load("tabel_6_12_lbm_sector")
+    pabo, tweede = data.load("tabel_6_10_lbm_pabo"), data.load("tabel_6_11_lbm_tweedegraads")
+    out = lbm.sector_tests(t612, pabo, tweede)
+    po_only = lbm.only_in(pabo, tweede)
+    assert po_only, "de pabo heeft eigen aspecten"
+    assert set(out[out["item"].isin(po_only)]["sector"]) == {"po"}
+    for item in lbm.partly_published(t612, [pabo, tweede]):
+        assert item not in set(out["item"])
+    assert out.equals(lbm.ja_nee_tests(t612, skip=lbm.partly_published(t612, [pabo, tweede]),
+                                       po_only=po_only))

@@ -216,3 +216,15 @@ def test_errata_appendix_reads_in_chapter_and_section_order():
     assert [ids[i] for i in order] == ["E-0-1", "E-4-1", "E-4-2", "E-6-1", "E-7-1"]
     text = prose.errata_for(("E-",), by_chapter=True).data
     assert text.index("**Samenvatting**") < text.index("**Hoofdstuk 4**") < text.index("E\\-4\\-1")
+
+
+def test_glued_cross_references_are_parsed_as_myst():
+    """{glue:md} parses CommonMark unless told otherwise: a glued {ref} would stay raw text."""
+    nb = _nb("Zie {glue:md}`waar` en {glue:md}`getal`.")
+    nb.cells.append(nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data={editions.GLUE_MD: "{ref}`§7.6 <h7-6>`"},
+                               metadata={"scrapbook": {"name": "waar"}}),
+        nbformat.v4.new_output("display_data", data={editions.GLUE_MD: "31\\%"},
+                               metadata={"scrapbook": {"name": "getal"}})]))
+    editions._myst_glue(nb)
+    assert nb.cells[0].source == "Zie {glue:md}`waar:myst` en {glue:md}`getal`."
