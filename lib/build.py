@@ -21,9 +21,10 @@ from typing import Any
 
 import yaml
 
-from lib import data, datapackage, editions, paths
+from lib import data, datapackage, editions, paths, release
 
 PDF_NAME = "sop-rapport"
+CHANGES_PAGE = "wat-is-er-veranderd.md"  # generated into book/ from the releases (lib.release)
 SECTOR_PART = "Sectoredities"
 ERROR_PATTERN = re.compile(r"(WARNING|ERROR|Error|Exception|Traceback|!\s|mislukt)")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -76,10 +77,49 @@ def _run(cmd: list[str], log: Path, step: str) -> float:
     return time.perf_counter() - t0
 
 
+def commit() -> str:
+    """The short commit the book is built from ('' outside a git checkout)."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.project_root(),
+                             capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return out.stdout.strip()
+
+
+def versioned_config(sector: str = "") -> dict[str, Any]:
+    """``_config.yml`` with this build's version: in the footer of every page, on the PDF's title
+    page (Sphinx ``release``, named "Versie") and in the PDF's metadata (subject); a sector
+    edition gets its name in the title."""
+    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
+    version = release.version_text()
+    sha = commit()
+    label = version[0].upper() + version[1:] + (f", commit {sha}" if sha else "")
+    config["html"]["extra_footer"] = f"{label}. {config['html'].get('extra_footer', '')}".strip()
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    # the title page reads "<releasename> <release>": "Versie 1.0 (…), commit …"
+    name, rest = ("Versie", label.removeprefix("Versie ")) if label.startswith("Versie ") \
+        else ("Stand:", label)
+    sphinx["release"] = sphinx["version"] = rest
+    latex = sphinx.setdefault("latex_elements", {})
+    latex["releasename"] = name
+    latex["preamble"] = (latex.get("preamble", "") +
+                         f"\\hypersetup{{pdfsubject={{{_tex(label)}}}}}\n")
+    if sector:
+        config["title"] = f"{config['title']} — editie {data.SECTOR_NAMES[sector]}"
+    return config
+
+
+def _tex(text: str) -> str:
+    return "".join("\\" + c if c in "&%$#_{}" else c for c in text)
+
+
 def build_html(work: Path) -> tuple[Path, float]:
     out = work / "html-build"
+    config_file = _dump(work / "config-html.yml", versioned_config())
     secs = _run([_jupyter_book(), "build", str(paths.project_root()), "--path-output", str(out),
-                 "-W", "-n", "--keep-going", "--all"], work / "html.log", "HTML-build")
+                 "--config", str(config_file), "-W", "-n", "--keep-going", "--all"],
+                work / "html.log", "HTML-build")
     return out / "_build" / "html", secs
 
 
@@ -90,10 +130,7 @@ def _dump(path: Path, content: dict[str, Any]) -> Path:
 
 def build_pdf(work: Path, name: str, toc_data: dict[str, Any]) -> tuple[Path, float]:
     """One PDF; a sector edition gets its edition name in the title."""
-    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
-    sector = name.removeprefix(PDF_NAME).lstrip("-")
-    if sector:
-        config["title"] = f"{config['title']} — editie {data.SECTOR_NAMES[sector]}"
+    config = versioned_config(name.removeprefix(PDF_NAME).lstrip("-"))
     toc_file = _dump(work / f"toc-{name}.yml", toc_data)
     config_file = _dump(work / f"config-{name}.yml", config)
     out = work / f"pdf-{name}"
@@ -147,6 +184,8 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
     result = editions.build(quiet=False)
     timings["editions"] = result["seconds"]
     timings["editions_executed"] = result["executed"]
+    if release.write_page(paths.book_dir() / CHANGES_PAGE):
+        say(f"book/{CHANGES_PAGE} bijgewerkt (vergelijking met de laatste release)")
 
     build_root = paths.build_dir()
     build_root.mkdir(exist_ok=True)
