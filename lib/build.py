@@ -10,6 +10,7 @@ and PDFs untouched, prints the first error and exits non-zero.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -95,8 +96,13 @@ def versioned_config(sector: str = "") -> dict[str, Any]:
     version = release.version_text()
     sha = commit()
     label = version[0].upper() + version[1:] + (f", commit {sha}" if sha else "")
-    config["html"]["extra_footer"] = f"{label}. {config['html'].get('extra_footer', '')}".strip()
+    footer = f"{label}. {config['html'].get('extra_footer', '')}".strip()
+    config["html"]["extra_footer"] = footer
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    # _config.yml sets html_theme_options itself, which replaces what Jupyter Book derives from
+    # html.extra_footer: the theme reads the footer from here
+    theme = sphinx.setdefault("html_theme_options", {})
+    theme["extra_footer"] = f'<p class="sop-versie">{html.escape(footer)}</p>'
     # the title page reads "<releasename> <release>": "Versie 1.0 (…), commit …"
     name, rest = ("Versie", label.removeprefix("Versie ")) if label.startswith("Versie ") \
         else ("Stand:", label)

@@ -6,6 +6,8 @@ reader oriented:
 - **"Vorige/Volgende" stay inside one edition.** The report (title page, samenvatting, chapters,
   appendices) reads straight through; its last page does not lead into a sector edition, and an
   edition's last chapter does not lead into the next edition.
+- **The menu buttons work** (``_static/sop-nav.js``): the visible sidebar toggles forward their
+  click to the theme's own (hidden) buttons, which carry the handlers.
 - **Every chapter page links to the same page in the other editions** ("Deze pagina in: het
   rapport · editie po · …"), the current one marked, so a reader can switch without searching.
 
@@ -91,5 +93,6 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict[str,
 
 
 def setup(app: Any) -> dict[str, Any]:
+    app.add_js_file("sop-nav.js")  # the visible menu buttons (book/_static/sop-nav.js)
     app.connect("html-page-context", _page_context, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

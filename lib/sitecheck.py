@@ -199,12 +199,37 @@ def _root_page(app: Any, exception: Exception | None) -> None:
         "</body>\n</html>\n", encoding="utf-8")
 
 
+# The theme's interface text that has no Dutch translation: buttons, tooltips, landmarks.
+INTERFACE_NL = {
+    "Skip to main content": "Naar de hoofdinhoud",
+    "Toggle primary sidebar": "Navigatie tonen of verbergen",
+    "Toggle secondary sidebar": "Inhoud van deze pagina tonen of verbergen",
+    "Color mode": "Kleurmodus", "Light": "Licht", "Dark": "Donker",
+    "System Settings": "Instelling van het systeem",
+    "previous page": "vorige pagina", "next page": "volgende pagina",
+    "Back to top": "Terug naar boven", "On this page": "Op deze pagina",
+    "Site navigation": "Navigatie van de site", "Main": "Hoofdinhoud", "Page": "Pagina",
+    "Version warning": "Waarschuwing over de versie", "Index": "Register",
+}
+_UI_ATTR = re.compile(r'\b(title|aria-label|data-bs-title|alt)="([^"]*)"')
+_UI_TEXT = re.compile(r">(\s*)([^<>]+?)(\s*)<")
+
+
+def dutch_interface(page: str) -> str:
+    """``page`` with the theme's English interface text (attributes and whole text nodes listed in
+    :data:`INTERFACE_NL`) in Dutch; content is never a whole English phrase from that list."""
+    page = _UI_ATTR.sub(lambda m: f'{m.group(1)}="{INTERFACE_NL.get(m.group(2), m.group(2))}"',
+                        page)
+    return _UI_TEXT.sub(lambda m: f">{m.group(1)}{INTERFACE_NL.get(m.group(2), m.group(2))}"
+                        f"{m.group(3)}<", page)
+
+
 def _fill_csp(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     for path in Path(app.outdir).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        filled = fill_csp(text)
+        filled = fill_csp(dutch_interface(text))
         if filled != text:
             path.write_text(filled, encoding="utf-8")
 

@@ -228,3 +228,96 @@ def test_glued_cross_references_are_parsed_as_myst():
                                metadata={"scrapbook": {"name": "getal"}})]))
     editions._myst_glue(nb)
     assert nb.cells[0].source == "Zie {glue:md}`waar:myst` en {glue:md}`getal`."
+
+
+def test_no_english_interface_text_on_any_page(site_dir):
+    """Buttons, tooltips and landmarks in Dutch (the theme ships some only in English)."""
+    from lib.sitecheck import _UI_ATTR, _UI_TEXT, INTERFACE_NL
+
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        attrs = {v for _, v in _UI_ATTR.findall(text)}
+        nodes = {m.group(2) for m in _UI_TEXT.finditer(text)}
+        english = sorted((attrs | nodes) & set(INTERFACE_NL))
+        assert english == [], page.name
+
+
+@pytest.mark.site
+def test_menu_button_opens_the_navigation_on_a_phone_and_toggles_it_on_a_desktop(browser,
+                                                                                site_url):
+    page = "book/editions/alle/05-huidige-praktijk.html"
+    phone = browser.new_page(viewport={"width": 390, "height": 800})
+    phone.goto(f"{site_url}/{page}")
+    nav_link = phone.locator("#pst-primary-sidebar-modal a", has_text="1 Inleiding").first
+    assert not nav_link.is_visible()
+    phone.locator("button.primary-toggle:visible").first.click()
+    phone.wait_for_selector("#pst-primary-sidebar-modal[open]", timeout=3000)
+    assert nav_link.is_visible()
+    # keyboard: Tab moves inside the open navigation, Escape closes it
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.closest('#pst-primary-sidebar-modal') !== null")
+    phone.keyboard.press("Escape")
+    phone.wait_for_selector("#pst-primary-sidebar-modal:not([open])", state="attached",
+                            timeout=3000)
+    phone.close()
+
+    desk = browser.new_page(viewport={"width": 1280, "height": 800})
+    desk.goto(f"{site_url}/{page}")
+    sidebar = desk.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    toggle = desk.locator("button.primary-toggle:visible").first
+    shown = "() => getComputedStyle(document.querySelector('#pst-primary-sidebar')).visibility"
+    toggle.click()
+    desk.wait_for_function(f"{shown} === 'hidden'", timeout=3000)
+    toggle.click()
+    desk.wait_for_function(f"{shown} === 'visible'", timeout=3000)
+    desk.close()
+
+
+CLIP_JS = """() => {
+  const col = document.querySelector('article.bd-article') || document.querySelector('main');
+  const right = col.getBoundingClientRect().right;
+  const out = {page: document.documentElement.scrollWidth, screen: innerWidth, bad: []};
+  for (const el of document.querySelectorAll('main table, main .sop-chart__canvas svg, main pre')) {
+    if (el.getBoundingClientRect().right <= right + 1) continue;
+    if (el.closest('details:not([open])')) continue;  // a closed data table is not shown
+    let box = el.parentElement;
+    for (; box && box !== col; box = box.parentElement) {
+      const o = getComputedStyle(box).overflowX;
+      if (o === 'auto' || o === 'scroll') break;
+    }
+    const ok = box && box !== col && box.getAttribute('tabindex') === '0'
+               && box.previousElementSibling?.classList.contains('sop-scroll-hint');
+    if (!ok) out.bad.push((el.closest('figure, table')?.querySelector('caption, figcaption')
+                           ?.textContent || el.tagName).trim().slice(0, 60));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("width", [390, 1280])
+def test_nothing_is_wider_than_the_screen_and_wide_content_scrolls_with_a_cue(browser, site_url,
+                                                                             site_dir, width):
+    """No page scrolls sideways; a table or chart wider than the text column sits in its own
+    keyboard-focusable scroll box, announced by a line of text above it."""
+    from lib.sitecheck import CHARTS_DRAWN
+
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    problems = []
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "book").rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        tab.goto(f"{site_url}/{page}", wait_until="load")
+        tab.wait_for_function(CHARTS_DRAWN, timeout=20000)
+        tab.wait_for_timeout(100)
+        tab.evaluate("() => markScrollers()")  # after the charts are drawn (sop-nav.js)
+        found = tab.evaluate(CLIP_JS)
+        if found["page"] > found["screen"]:
+            problems.append(f"{page}: pagina {found['page']} px breed op {found['screen']} px")
+        problems += [f"{page}: {what} breder dan de kolom, zonder schuifvak" for what in
+                     found["bad"]]
+    tab.close()
+    assert problems == [], "\n".join(problems)

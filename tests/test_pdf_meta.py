@@ -83,3 +83,27 @@ def test_pdf_embeds_every_font(pdf_dir, name):
     assert rows, "geen lettertypen gevonden"
     not_embedded = [ln for ln in rows if ln.split()[-5] != "yes"]  # emb, counted from the end
     assert not_embedded == [], "\n".join(not_embedded)
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("name", EXPECTED)
+def test_pdf_text_can_be_searched_for_dutch_ij(pdf_dir, name):
+    """Dutch "ij" is two letters in the PDF's text, not the ligature "ĳ" (U+0133), so searching
+    or copying "zijn" works."""
+    _tool("pdfinfo", _pdf(pdf_dir, name))  # poppler is there
+    text = subprocess.run(["pdftotext", str(_pdf(pdf_dir, name)), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "ĳ" not in text and "Ĳ" not in text
+    assert text.count("zijn") > 10
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("name", EXPECTED)
+def test_pdf_has_no_blank_pages(pdf_dir, name):
+    """A digital PDF is one-sided: no empty left-hand pages before a chapter. A page holds more
+    than its running header and page number (a figure page has its caption)."""
+    reader = PdfReader(_pdf(pdf_dir, name))
+    header = "De meerwaarde van Samen Opleiden en Professionaliseren"
+    blank = [i + 1 for i, page in enumerate(reader.pages)
+             if len("".join((page.extract_text() or "").replace(header, "").split())) < 40]
+    assert blank == [], f"{name}: lege pagina's {blank}"
