@@ -22,23 +22,31 @@ import re
 from pathlib import Path
 
 from lib import data, paths
+from lib.catalogue import natural_key
 from lib.chapter import OPENING_KEY
 from lib.data import SECTOR_NAMES
+from lib.editions import GLUE_MD
 
-GLUE_MIME = "application/papermill.record/text/markdown"
 TEMPLATE = "editie-index.md"
 _TITLE = re.compile(r"^# (.+?)(?: — editie .*)?$", re.MULTILINE)
-_LABEL = re.compile(r"^\(([\w-]+)\)=\s*$")
+_NUMBERED = re.compile(r"(tabel|figuur)_(\d+)_(\d+[a-z]?)")
+
+
+def glued_all(notebook: Path) -> dict[str, str]:
+    """Every ``{key: Markdown}`` a notebook glued (the first output per key)."""
+    out: dict[str, str] = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get(GLUE_MD)
+            if name and text is not None and name not in out:
+                out[name] = "".join(text)
+    return out
 
 
 def glued(notebook: Path, key: str) -> str | None:
     """The Markdown a notebook glued under ``key`` (None if it glued nothing under it)."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            if out.get("metadata", {}).get("scrapbook", {}).get("name") == key:
-                return "".join(out["data"].get(GLUE_MIME, ""))
-    return None
+    return glued_all(notebook).get(key)
 
 
 def title(notebook: Path) -> str:
@@ -84,22 +92,24 @@ def not_split(chapters: list[str]) -> str:
             found.setdefault(chapter, []).append((nr, sch.title.split(" (")[0]))
     lines = []
     for chapter in sorted(found):
-        shown = sorted(found[chapter], key=lambda x: (x[0].startswith("Figuur"), _natural(x[0])))
+        shown = sorted(found[chapter], key=lambda x: (x[0].startswith("Figuur"), natural_key(x[0])))
         where = "; ".join(f"{nr} ({t[0].lower() + t[1:]})" for nr, t in shown)
         lines.append(f"- Hoofdstuk {chapter}: {where}.")
     return "\n".join(lines)
 
 
-def _natural(text: str) -> list[object]:
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+def source_number(name: str) -> str | None:
+    """``tabel_5_3a_…`` → ``Tabel 5.3a`` (the source's numbering, from the file name); None for
+    a file without one (``errata``, ``tekstcijfers_h5``)."""
+    m = _NUMBERED.match(name)
+    return f"{m.group(1).capitalize()} {m.group(2)}.{m.group(3)}" if m else None
 
 
 def _number(name: str) -> str:
-    """``tabel_5_3a_…`` → ``Tabel 5.3a`` (the source's numbering, from the file name)."""
-    m = re.match(r"(tabel|figuur)_(\d+)_(\d+[a-z]?)", name)
-    if not m:
+    number = source_number(name)
+    if number is None:
         raise ValueError(f"{name}: geen tabel- of figuurnummer in de naam")
-    return f"{m.group(1).capitalize()} {m.group(2)}.{m.group(3)}"
+    return number
 
 
 def page(sector: str, chapters: list[str]) -> str:

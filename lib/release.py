@@ -30,21 +30,18 @@ from typing import Any
 
 from babel.dates import format_date
 
-from lib import data, fmt, paths
+from lib import data, fmt, paths, profile
 from lib.catalogue import natural_key
 from lib.data import SECTORS
 
 FORMAT = 1
 """Version of the snapshot layout (raise it when the layout changes)."""
-GLUE_MIME = "application/papermill.record/text/markdown"
 SKIPPED_GLUE = frozenset({"sector_kerncijfers"})
 """Glued keys left out of a snapshot: the opening box (``lib.chapter.OPENING_KEY``) repeats facts
 whose numbers are glued separately, as a multi-line list."""
 ERRATA = "errata"
 PAGE_TITLE = "Wat is er veranderd"
 _VERSION = re.compile(r"\d+(?:\.\d+)*")
-_NUMBERED = re.compile(r"(tabel|figuur)_(\d+)_(\d+[a-z]?)")
-_TITLE = re.compile(r"^# (.+?)(?: — editie .*)?$", re.MULTILINE)
 _ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^`]*>)?`")
 _CODE_SAFE = re.compile(r"[\w.-]+")
 
@@ -150,30 +147,17 @@ def dataset_snapshot(name: str) -> dict[str, Any]:
     }
 
 
-def _notebook(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def glued_values(notebook: Path) -> dict[str, str]:
-    """Every ``{key: Markdown}`` a notebook glued (first one per key, as :mod:`lib.profile`)."""
-    out: dict[str, str] = {}
-    for cell in _notebook(notebook).get("cells", []):
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get(GLUE_MIME)
-            if name and name not in SKIPPED_GLUE and text is not None and name not in out:
-                out[name] = "".join(text)
-    return out
+    """Every ``{key: Markdown}`` a notebook glued, without :data:`SKIPPED_GLUE`."""
+    return {k: v for k, v in profile.glued_all(notebook).items() if k not in SKIPPED_GLUE}
 
 
 def chapter_title(notebook: Path) -> str:
     """A notebook's chapter title without the edition suffix (empty if it has none)."""
-    for cell in _notebook(notebook).get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            m = _TITLE.search("".join(cell.get("source", "")))
-            if m:
-                return m.group(1).strip()
-    return ""
+    try:
+        return profile.title(notebook)
+    except ValueError:
+        return ""
 
 
 def edition_notebooks() -> list[tuple[str, str, Path]]:
@@ -476,8 +460,7 @@ def value_text(column: str, value: Value, record: dict[str, Value] | None = None
 
 def dataset_label(name: str, title: str) -> str:
     """``tabel_5_1_x`` → ``**Tabel 5.1** (tabel_5_1_x)``; otherwise the title and the name."""
-    m = _NUMBERED.match(name)
-    label = f"{m.group(1).capitalize()} {m.group(2)}.{m.group(3)}" if m else title or name
+    label = profile.source_number(name) or title or name
     return f"**{fmt.md_escape(label)}** ({fmt.md_escape(name)})"
 
 

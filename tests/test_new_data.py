@@ -15,7 +15,7 @@ from lib import data, editions, release
 SYNTHETIC_YEAR = 2099  # clearly not a real Loopbaanmonitor year
 CHAPTER = "05-huidige-praktijk"
 DATASET = "tabel_5_1_stage_opleidingsschool_pabo"
-GLUE_MD = "application/papermill.record/text/markdown"
+GLUE_MD = editions.GLUE_MD
 VEGA = "application/vnd.vegalite.v6+json"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import data, fmt, paths, release
+from lib import data, editions, fmt, paths, release
 from lib.release import Cell, Erratum, ReleaseError, TextChange
 
 TABLE = "tabel_5_1_stage_opleidingsschool_pabo"
@@ -71,7 +71,7 @@ def test_snapshot_is_deterministic_and_holds_every_dataset_and_edition(project_c
     assert {(p.parent.name, p.stem) for p in notebooks} == {
         (s, c) for s, chapters in first["editions"].items() for c in chapters}
     _, out, key = _first_glued(paths.editions_dir() / "po" / f"{CHAPTER}.ipynb")
-    assert first["editions"]["po"][CHAPTER][key] == "".join(out["data"][release.GLUE_MIME])
+    assert first["editions"]["po"][CHAPTER][key] == "".join(out["data"][editions.GLUE_MD])
     assert not any("sector_kerncijfers" in glued for s in first["editions"].values()
                    for glued in s.values())
     assert first["chapters"][CHAPTER].startswith("5 ")
@@ -192,7 +192,7 @@ def test_a_changed_glued_value_is_reported_under_its_chapter_and_edition(project
     notebook = project_copy / "book" / "editions" / "po" / f"{CHAPTER}.ipynb"
     nb, out, key = _first_glued(notebook)
     old = before["editions"]["po"][CHAPTER][key]
-    out["data"][release.GLUE_MIME] = "12345,6\\%"
+    out["data"][editions.GLUE_MD] = "12345,6\\%"
     notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
     changes = release.compare(before, release.snapshot("", ""))
 
