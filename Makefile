@@ -11,8 +11,8 @@ help: ## this list
 setup: ## install Debian packages (needs root) and the Python environment (.venv)
 	scripts/setup.sh all
 
-build: setup ## the whole book from data/: editions, HTML site and PDFs (published only if all succeed)
-	$(PY) -m lib.build
+build: setup ## the whole book from data/, redoing only what changed (FULL=1: all from scratch)
+	$(PY) -m lib.build $(if $(FULL),--full)
 
 editions: ## run chapters per sector where an input changed (book/editions/)
 	$(PY) -m lib.editions
@@ -20,7 +20,8 @@ editions: ## run chapters per sector where an input changed (book/editions/)
 html: ## HTML only (quick look while writing)
 	$(PY) -m lib.build --no-pdf
 
-test: build ## lint + every test: unit, data, editions (nbval), site in Chromium, PDFs
+test: setup ## build from scratch (as CI does), lint, every test: unit, data, editions (nbval), site, PDFs
+	$(PY) -m lib.build --full
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest --nbval
 
@@ -37,7 +38,7 @@ lint: ## ruff on the Python code and on the code cells of the chapter templates
 format: ## ruff format
 	.venv/bin/ruff format lib tests scripts
 
-bench: setup ## benchmark: cold build, no-change rebuild, one CSV edited, vs. Jupyter Book executing
+bench: setup ## benchmark: cold, no-change, one CSV, one unused lib function; floor; naive Jupyter Book
 	$(PY) scripts/benchmark.py
 
 clean: ## remove build output (not the editions of record)

@@ -10,19 +10,22 @@ and PDFs untouched, prints the first error and exits non-zero.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from lib import data, datapackage, editions, paths, release
+from lib import paths
 
 PDF_NAME = "sop-rapport"
 CHANGES_PAGE = "wat-is-er-veranderd.md"  # generated into book/ from the releases (lib.release)
@@ -92,6 +95,8 @@ def versioned_config(sector: str = "") -> dict[str, Any]:
     """``_config.yml`` with this build's version: in the footer of every page, on the PDF's title
     page (Sphinx ``release``, named "Versie") and in the PDF's metadata (subject); a sector
     edition gets its name in the title."""
+    from lib import data, release
+
     config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
     version = release.version_text()
     sha = commit()
@@ -120,22 +125,143 @@ def _tex(text: str) -> str:
     return "".join("\\" + c if c in "&%$#_{}" else c for c in text)
 
 
-def build_html(work: Path) -> tuple[Path, float]:
-    out = work / "html-build"
-    config_file = _dump(work / "config-html.yml", versioned_config())
-    secs = _run([_jupyter_book(), "build", str(paths.project_root()), "--path-output", str(out),
-                 "--config", str(config_file), "-W", "-n", "--keep-going", "--all"],
-                work / "html.log", "HTML-build")
+# --- incremental builds -------------------------------------------------------------------------
+# Every step has a key: a sha256 over what it reads. A step whose key equals the one recorded at
+# the last successful publish is not run; its output is taken from the published build. The
+# whole build has a key too (every input file, the commit, the gate setting): unchanged, the
+# build ends at once. ``--full`` (and CI) empties the cache and builds everything from scratch.
+
+INPUTS = ("book", "data", "lib", "releases", "_config.yml", "_toc.yml", "requirements.lock")
+SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
+
+
+def cache_dir() -> Path:
+    return paths.build_dir() / ".cache"
+
+
+def _walk(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        found += [Path(dirpath) / f for f in sorted(filenames)]
+    return found
+
+
+def _digest(h: Any, files: list[Path]) -> None:
+    root = paths.project_root()
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+
+
+def fingerprint(html: bool, pdf: bool) -> str:
+    """Everything a build reads: unchanged means there is nothing to do."""
+    h = hashlib.sha256(f"html={html} pdf={pdf} commit={commit()} "
+                       f"gate={os.environ.get('SOP_A11Y_GATE', '1')}\0".encode())
+    root = paths.project_root()
+    _digest(h, [f for name in INPUTS for f in _walk(root / name)])
+    return h.hexdigest()
+
+
+def sphinx_code_key() -> str:
+    """The code the Sphinx build runs: the lib extensions named in _config.yml in full, and of
+    the lib modules they import only what they can reach (:mod:`lib.deps`, as for chapters).
+    A change to a chart builder that only notebooks call leaves the site's and the PDFs' keys
+    alone (the notebooks' outputs carry such changes)."""
+    from lib import deps, editions
+
+    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
+    sources = [(paths.lib_dir() / f"{e.split('.', 1)[1]}.py").read_text(encoding="utf-8")
+               for e in config["sphinx"].get("extra_extensions", []) if e.startswith("lib.")]
+    probe = cache_dir() / "sphinx-code.md"  # the extensions as one "chapter" for lib.deps
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    probe.write_text("".join(f"```{{code-cell}} ipython3\n{src}\n```\n\n" for src in sources),
+                     encoding="utf-8")
+    return deps.code_key(probe, editions.BUILD_TOOLING | editions.EXECUTOR)
+
+
+def html_key(config: dict[str, Any]) -> str:
+    """The site: every source page, the data (downloads, data package), the Sphinx code, the
+    data package's writer and this module."""
+    h = hashlib.sha256(json.dumps(config, sort_keys=True, ensure_ascii=False).encode())
+    h.update(sphinx_code_key().encode())
+    root = paths.project_root()
+    _digest(h, [f for name in ("book", "data", "releases", "_toc.yml", "requirements.lock",
+                               "lib/datapackage.py", "lib/build.py")
+                for f in _walk(root / name)])
+    return h.hexdigest()
+
+
+def _toc_files(toc_data: dict[str, Any]) -> list[Path]:
+    """The source files a table of contents names (with their extension)."""
+    names = [toc_data["root"]]
+    stack = [toc_data]
+    while stack:
+        node = stack.pop()
+        for key in ("parts", "chapters", "sections"):
+            for child in node.get(key, []):
+                if "file" in child:
+                    names.append(child["file"])
+                stack.append(child)
+    files = []
+    for name in names:
+        matches = sorted(paths.project_root().glob(f"{name}.*"))
+        if not matches:
+            raise BuildError(f"_toc.yml noemt {name}, maar dat bestand bestaat niet")
+        files += matches
+    return sorted(set(files))
+
+
+def pdf_key(config: dict[str, Any], toc_data: dict[str, Any]) -> str:
+    """A PDF depends on its own pages (editions), the LaTeX settings and the Sphinx code."""
+    h = hashlib.sha256(json.dumps([config, toc_data], sort_keys=True,
+                                  ensure_ascii=False).encode())
+    h.update(sphinx_code_key().encode())
+    _digest(h, _toc_files(toc_data) + _walk(paths.book_dir() / "_static")
+            + [paths.project_root() / "requirements.lock", paths.lib_dir() / "build.py"])
+    return h.hexdigest()
+
+
+def read_stamps() -> dict[str, str]:
+    try:
+        return json.loads((cache_dir() / "stamps.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_stamps(stamps: dict[str, str]) -> None:
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir() / "stamps.json.tmp"
+    tmp.write_text(json.dumps(stamps, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.replace(cache_dir() / "stamps.json")
+
+
+def build_html(work: Path, full: bool) -> tuple[Path, float]:
+    """Sphinx in a persistent folder (``_build/.cache/sphinx``): unchanged pages are not read or
+    written again. After a failure that folder is removed, so a warning cannot hide in it."""
+    out = cache_dir() / "sphinx"
+    if full:
+        shutil.rmtree(out, ignore_errors=True)
+    config_file = _dump(cache_dir() / "config-html.yml", versioned_config())
+    cmd = [_jupyter_book(), "build", str(paths.project_root()), "--path-output", str(out),
+           "--config", str(config_file), "-W", "-n", "--keep-going"]
+    try:
+        secs = _run(cmd + (["--all"] if full else []), work / "html.log", "HTML-build")
+    except BuildError:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
     return out / "_build" / "html", secs
 
 
 def _dump(path: Path, content: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 def build_pdf(work: Path, name: str, toc_data: dict[str, Any]) -> tuple[Path, float]:
-    """One PDF; a sector edition gets its edition name in the title."""
+    """One PDF, from scratch in its own folder; a sector edition gets its name in the title."""
     config = versioned_config(name.removeprefix(PDF_NAME).lstrip("-"))
     toc_file = _dump(work / f"toc-{name}.yml", toc_data)
     config_file = _dump(work / f"config-{name}.yml", config)
@@ -176,9 +302,10 @@ def publish(staging: Path, targets: list[str]) -> None:
             shutil.rmtree(dst, ignore_errors=True)
 
 
-def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
-          say: Any = print) -> dict[str, float]:
-    """Run all steps; publish only if all succeeded. Returns seconds per step."""
+def _prepare() -> dict[str, float]:
+    """Data checks, editions, the change page: the steps that write into book/."""
+    from lib import data, editions, release
+
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     errors = data.validate_all()
@@ -186,37 +313,62 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
         raise BuildError("gegevens kloppen niet (met hun schema of met elkaar; "
                          "python -m lib.data):\n" + "\n".join(errors))
     timings["data"] = time.perf_counter() - t0
-
     result = editions.build(quiet=False)
     timings["editions"] = result["seconds"]
     timings["editions_executed"] = result["executed"]
     if release.write_page(paths.book_dir() / CHANGES_PAGE):
-        say(f"book/{CHANGES_PAGE} bijgewerkt (vergelijking met de laatste release)")
+        print(f"book/{CHANGES_PAGE} bijgewerkt (vergelijking met de laatste release)")
+    return timings
 
+
+def build(html: bool = True, pdf: bool = True, keep_work: bool = False, full: bool = False,
+          say: Any = print) -> dict[str, Any]:
+    """Run the steps whose inputs changed; publish only if all succeeded. Returns seconds per
+    step and what was redone (``pages_written``, ``gate_checked``, ``pdfs_built``)."""
+    t0 = time.perf_counter()
     build_root = paths.build_dir()
+    if full:
+        shutil.rmtree(cache_dir(), ignore_errors=True)
+    stamps = read_stamps()
+    published = {"html": (build_root / "html").exists(), "pdf": (build_root / "pdf").exists()}
+    targets = [t for t, on in (("html", html), ("pdf", pdf)) if on]
+    if (not full and all(published[t] for t in targets)
+            and stamps.get("fingerprint") == fingerprint(html, pdf)):
+        say("niets veranderd sinds de vorige build: niets te doen")
+        return {"total": time.perf_counter() - t0, "nothing_to_do": True}
+
+    timings: dict[str, Any] = _prepare()
     build_root.mkdir(exist_ok=True)
     work = build_root / f".work-{os.getpid()}"
     staging = work / "publish"
     staging.mkdir(parents=True)
+    new_stamps = {k: v for k, v in stamps.items() if k != "fingerprint"}
     try:
-        targets = []
         if html:
-            site, timings["html"] = build_html(work)
-            say(f"html: {timings['html']:.1f} s")
+            config = versioned_config()
+            key = html_key(config)
+            if key != stamps.get("html") or full or not published["html"]:
+                site, timings["html"] = build_html(work, full)
+                say(f"html: {timings['html']:.1f} s")
+                timings["pages_written"] = _count_written(work / "html.log")
+            else:
+                site = cache_dir() / "sphinx" / "_build" / "html"
+                timings["pages_written"] = 0
+            if not site.exists():  # the cache was removed by hand: build it again
+                site, timings["html"] = build_html(work, True)
             shutil.copytree(site, staging / "html")
+            from lib import datapackage
+
             datapackage.publish(staging / "html")  # the data package the data appendix links
-            targets.append("html")
-        if pdf:
-            (staging / "pdf").mkdir()
-            for name, toc_data in pdf_tocs().items():
-                file, secs = build_pdf(work, name, toc_data)
-                timings[f"pdf:{name}"] = secs
-                say(f"pdf {name}: {secs:.1f} s")
-                shutil.copy2(file, staging / "pdf" / f"{name}.pdf")
-            targets.append("pdf")
-            if html:  # the site offers the PDFs for download
-                shutil.copytree(staging / "pdf", staging / "html" / "pdf")
+            new_stamps["html"] = key
+        steps = _finish(work, staging, html, pdf, stamps, new_stamps, full, timings, say)
+        pdfs = staging / "pdf" if pdf else build_root / "pdf"
+        if html and pdfs.exists():  # the site offers the PDFs for download
+            shutil.copytree(pdfs, staging / "html" / "pdf")
         publish(staging, targets)
+        new_stamps["fingerprint"] = fingerprint(html, pdf)
+        write_stamps(new_stamps)
+        timings.update(steps)
     finally:
         logs = build_root / "logs"
         shutil.rmtree(logs, ignore_errors=True)
@@ -229,21 +381,95 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False,
     return timings
 
 
+_WRITING = re.compile(r"writing output\.\.\. \[\s*\d+%\] ")
+
+
+def _count_written(log: Path) -> int:
+    """How many pages Sphinx wrote (its progress lines in the log)."""
+    text = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
+    return len(_WRITING.findall(text))
+
+
+def _finish(work: Path, staging: Path, html: bool, pdf: bool, stamps: dict[str, str],
+            new_stamps: dict[str, str], full: bool, timings: dict[str, Any],
+            say: Any) -> dict[str, Any]:
+    """The accessibility gate and the PDFs, side by side; PDFs only where their key changed."""
+    from lib import sitecheck
+
+    done: dict[str, Any] = {}
+    jobs: dict[str, Any] = {}
+    workers = max(2, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        if html and os.environ.get(sitecheck.GATE_ENV, "1") != "0":
+            jobs["gate"] = pool.submit(sitecheck.gate, staging / "html",
+                                       cache_dir() / "gate.json")
+        keys: dict[str, str] = {}
+        if pdf:
+            (staging / "pdf").mkdir()
+            for name, toc_data in pdf_tocs().items():
+                keys[name] = pdf_key(versioned_config(name.removeprefix(PDF_NAME).lstrip("-")),
+                                     toc_data)
+                old = paths.build_dir() / "pdf" / f"{name}.pdf"
+                if not full and keys[name] == stamps.get(f"pdf:{name}") and old.exists():
+                    shutil.copy2(old, staging / "pdf" / f"{name}.pdf")
+                else:
+                    jobs[f"pdf:{name}"] = pool.submit(build_pdf, work, name, toc_data)
+        errors = []
+        for step, fut in jobs.items():
+            try:
+                result = fut.result()
+            except Exception as exc:  # report every failed step, the first one first
+                errors.append(exc)
+                continue
+            if step == "gate":
+                done["gate_checked"] = result["gecontroleerd"]
+                done["gate"] = result["seconden"]
+                say(f"toegankelijkheid: {result['gecontroleerd']} van "
+                    f"{len(result['paginas'])} pagina's gecontroleerd, "
+                    f"{result['seconden']:.1f} s")
+            else:
+                name = step.split(":", 1)[1]
+                file, secs = result
+                done[step] = secs
+                shutil.copy2(file, staging / "pdf" / f"{name}.pdf")
+                say(f"pdf {name}: {secs:.1f} s")
+        if errors:
+            raise errors[0] if len(errors) == 1 else BuildError(
+                "\n\n".join(str(e) for e in errors))
+    for name, key in keys.items():
+        new_stamps[f"pdf:{name}"] = key
+    done["pdfs_built"] = sum(1 for s in jobs if s.startswith("pdf:"))
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m lib.build", description=__doc__.split("\n")[0])
     ap.add_argument("--no-pdf", action="store_true", help="alleen HTML")
     ap.add_argument("--no-html", action="store_true", help="alleen PDF")
     ap.add_argument("--keep-work", action="store_true", help="werkmap bewaren (logs)")
+    ap.add_argument("--full", action="store_true",
+                    help="alles opnieuw, zonder tussenresultaten (site, controle, PDF's)")
     args = ap.parse_args(argv)
     try:
-        timings = build(html=not args.no_html, pdf=not args.no_pdf, keep_work=args.keep_work)
-    except (BuildError, RuntimeError, data.DataError, FileNotFoundError) as exc:
+        timings = build(html=not args.no_html, pdf=not args.no_pdf, keep_work=args.keep_work,
+                        full=args.full)
+    except (BuildError, RuntimeError, ValueError, FileNotFoundError) as exc:
         print(f"\nBUILD MISLUKT — de vorige site en PDF's zijn ongewijzigd.\n{exc}",
               file=sys.stderr)
         return 1
     done = " en ".join(f"_build/{t}" for t, on in (("html", not args.no_html),
                                                     ("pdf", not args.no_pdf)) if on)
-    print(f"klaar in {timings['total']:.1f} s: {done} bijgewerkt")
+    report = os.environ.get("SOP_BUILD_REPORT")  # for scripts/benchmark.py
+    if report:
+        Path(report).write_text(json.dumps(timings), encoding="utf-8")
+    if timings.get("nothing_to_do"):
+        print(f"klaar in {timings['total']:.1f} s: {done} waren al actueel")
+        return 0
+    redone = (f"{timings.get('editions_executed', 0)} notebooks, "
+              f"{timings.get('pages_written', 0)} pagina's geschreven, "
+              f"{timings.get('gate_checked', 0)} pagina's gecontroleerd, "
+              f"{timings.get('pdfs_built', 0)} PDF's gebouwd")
+    print(f"klaar in {timings['total']:.1f} s ({redone}): {done} bijgewerkt")
     return 0
 
 

@@ -2,10 +2,11 @@
 
 ``book/chapters/<id>.md`` (MyST notebook, parameter ``sector``) → papermill, once per sector →
 ``book/editions/<sector>/<id>.ipynb``. A run happens only when an input changed: the template, the
-data files the chapter declares (front matter ``living_report: datasets``), the code in ``lib/``,
-the lock file or the sector. The inputs' hash is stored in the edition; with unchanged inputs
-nothing runs and no file changes by a byte. Output is normalised (no timestamps, fixed cell ids),
-so a rebuild is reproducible.
+data files the chapter declares (front matter ``living_report: datasets``), the ``lib`` code the
+chapter can reach (:mod:`lib.deps`), the executor (this module and :mod:`lib.kernels`), the lock
+file or the sector. The inputs' hash is stored in the edition; with unchanged inputs nothing runs
+and no file changes by a byte. Output is normalised (no timestamps, fixed cell ids), so a rebuild
+is reproducible. Notebooks run on warm kernels, one per core (:mod:`lib.kernels`).
 
 ``python -m lib.editions [--sector po ...] [--chapter 04-onderzoeksaanpak] [--force] [--check]``
 """
@@ -16,6 +17,7 @@ import argparse
 import contextlib
 import hashlib
 import json
+import multiprocessing.util
 import os
 import re
 import sys
@@ -37,7 +39,10 @@ from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 # tests/test_editions.py checks that chapters and the modules they import never load them.
 BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py", "consistency.py",
                            "datapackage.py", "navigation.py", "profile.py",
-                           "release.py"})
+                           "release.py", "deps.py"})
+# The executor: how a template becomes an edition. Part of every edition's key (a change to the
+# normalisation must re-run everything), never loaded into a chapter's kernel.
+EXECUTOR = frozenset({"editions.py", "kernels.py"})
 
 
 @dataclass(frozen=True)
@@ -86,10 +91,15 @@ def _digest(h: Any, path: Path) -> None:
     h.update(b"\0")
 
 
-def input_key(template: Path, sector: str, datasets: tuple[str, ...]) -> str:
-    """sha256 over everything an edition depends on: template, sector, the files its declared
-    datasets read, lib minus the build tooling (this module is included, so a change to its
-    normalisation re-runs every edition) and the lock file."""
+def input_key(template: Path, sector: str, datasets: tuple[str, ...],
+              model: dict[str, Any] | None = None) -> str:
+    """sha256 over what an edition depends on: template, sector, the files its declared datasets
+    (errata included) read, the ``lib`` code the chapter can reach (:func:`lib.deps.code_key`:
+    the module-level code of the modules it imports and every function it can call, not the
+    rest), the executor (:data:`EXECUTOR`: a change to the normalisation re-runs everything)
+    and the lock file."""
+    from lib import deps
+
     root = paths.project_root()
     h = hashlib.sha256(f"sector={sector}\0".encode())
     _digest(h, template)
@@ -103,9 +113,9 @@ def input_key(template: Path, sector: str, datasets: tuple[str, ...]) -> str:
         if not p.exists():
             raise FileNotFoundError(f"{template.name} leest {p.name}, dat niet bestaat")
         _digest(h, p)
-    for p in sorted(paths.lib_dir().glob("*.py")):
-        if p.name not in BUILD_TOOLING:
-            _digest(h, p)
+    h.update(deps.code_key(template, BUILD_TOOLING | EXECUTOR, model).encode() + b"\0")
+    for name in sorted(EXECUTOR):
+        _digest(h, paths.lib_dir() / name)
     _digest(h, root / "requirements.lock")
     return h.hexdigest()
 
@@ -121,6 +131,9 @@ def stored_key(output: Path) -> str | None:
 
 
 def plan(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None) -> list[Job]:
+    from lib import deps
+
+    model = deps.lib_model(BUILD_TOOLING | EXECUTOR)
     jobs = []
     for cid in chapters or chapter_ids():
         template = paths.chapters_dir() / f"{cid}.md"
@@ -132,7 +145,8 @@ def plan(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None) 
             if s not in chapter_sectors:
                 continue
             out = paths.editions_dir() / s / f"{cid}.ipynb"
-            jobs.append(Job(cid, s, template, out, input_key(template, s, datasets), datasets))
+            jobs.append(Job(cid, s, template, out, input_key(template, s, datasets, model),
+                            datasets))
     return jobs
 
 
@@ -233,20 +247,47 @@ def _kernel_stderr() -> Iterator[Any]:
             os.close(saved)
 
 
-def execute(job: Job) -> tuple[Job, float]:
-    """Execute one chapter for one sector and write the edition (atomically)."""
-    import jupytext
-    import papermill
+def chapter_modules() -> list[str]:
+    """The ``lib`` modules a chapter may import (what a warm kernel loads once)."""
+    return sorted(p.stem for p in paths.lib_dir().glob("*.py")
+                  if p.name not in BUILD_TOOLING | EXECUTOR and p.stem != "__init__")
 
-    start = time.perf_counter()
-    os.environ[DECLARED_ENV] = ",".join(job.datasets)
+
+_KERNEL: Any = None  # this process's warm kernel (one per worker of the pool)
+
+
+def _warm_kernel() -> Any:
+    global _KERNEL
+    from lib import kernels
+
+    if _KERNEL is None or not _KERNEL.alive():
+        if _KERNEL is not None:
+            _KERNEL.shutdown()
+        _KERNEL = kernels.WarmKernel(chapter_modules())
+        # pool workers end without atexit; multiprocessing's finalizers do run
+        multiprocessing.util.Finalize(_KERNEL, _KERNEL.shutdown, exitpriority=10)
+    return _KERNEL
+
+
+def _prepared(job: Job) -> Any:
+    import jupytext
+
     nb = jupytext.read(job.template)
     nb.metadata.pop("jupytext", None)
     _sector_title(nb, job.sector)
     _sector_labels(nb, job.sector)
+    return nb
+
+
+def _execute_cold(nb: Any, job: Job) -> Any:
+    """Papermill as it comes: a new kernel for this one notebook (for comparison and debugging)."""
+    import papermill
+
+    saved = os.environ.get(DECLARED_ENV)
+    os.environ[DECLARED_ENV] = ",".join(job.datasets)  # the new kernel inherits it
     with _kernel_stderr() as log:
         try:
-            nb = papermill.execute_notebook(
+            return papermill.execute_notebook(
                 nb, None, parameters={"sector": job.sector}, kernel_name="python3",
                 cwd=str(paths.project_root()), progress_bar=False, log_output=False,
             )
@@ -254,7 +295,36 @@ def execute(job: Job) -> tuple[Job, float]:
             log.seek(0)
             chatter = log.read().decode("utf-8", "replace")[-1500:]
             raise RuntimeError(f"{exc}\n--- kernel stderr ---\n{chatter}") from exc
-    nb = normalise(nb, job)
+        finally:
+            if saved is None:
+                os.environ.pop(DECLARED_ENV, None)
+            else:
+                os.environ[DECLARED_ENV] = saved
+
+
+def run(job: Job, cold: bool = False) -> Any:
+    """Execute one chapter for one sector; return the normalised notebook (nothing written).
+
+    Normally on this process's warm kernel (:mod:`lib.kernels`); ``cold=True`` starts a fresh
+    kernel through plain papermill, as before warm kernels (tests compare the two)."""
+    nb = _prepared(job)
+    if cold:
+        return normalise(_execute_cold(nb, job), job)
+    kernel = _warm_kernel()
+    seen = kernel.stderr_path.stat().st_size
+    try:
+        nb = kernel.execute(nb, {"sector": job.sector}, ",".join(job.datasets))
+    except Exception as exc:
+        chatter = kernel.stderr_path.read_bytes()[seen:][-1500:].decode("utf-8", "replace")
+        raise RuntimeError(f"{exc}" + (f"\n--- kernel stderr ---\n{chatter}" if chatter.strip()
+                                       else "")) from exc
+    return normalise(nb, job)
+
+
+def execute(job: Job, cold: bool = False) -> tuple[Job, float]:
+    """Execute one chapter for one sector and write the edition (atomically)."""
+    start = time.perf_counter()
+    nb = run(job, cold=cold)
     job.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = job.output.with_suffix(".ipynb.tmp")
     tmp.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -301,6 +371,7 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
     ran = []
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
+        # each worker keeps one warm kernel (lib.kernels) for all the notebooks it runs
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(execute, j): j for j in todo}
             for fut in as_completed(futures):

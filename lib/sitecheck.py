@@ -224,12 +224,37 @@ def dutch_interface(page: str) -> str:
                         f"{m.group(3)}<", page)
 
 
+# myst-nb writes its style sheet after the pages, so only an incremental build finds it and adds
+# "?v=<checksum>"; its name carries a content hash already, so the query goes in every build.
+_HASHED_QUERY = re.compile(r"(mystnb\.[0-9a-f]{64}\.css)\?v=[0-9a-f]+")
+
+
+def prune_search_index(outdir: Path) -> None:
+    """Drop the words that no page contains any more. Sphinx keeps them (with an empty list) in
+    an incremental build; a full build has none: the two then give the same index."""
+    path = outdir / "searchindex.js"
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    prefix, suffix = "Search.setIndex(", ")"
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return
+    index = json.loads(text[len(prefix):-len(suffix)])
+    for key in ("terms", "titleterms"):
+        if isinstance(index.get(key), dict):
+            index[key] = {k: v for k, v in index[key].items() if v != []}
+    pruned = prefix + json.dumps(index, sort_keys=True) + suffix
+    if pruned != text:
+        path.write_text(pruned, encoding="utf-8")
+
+
 def _fill_csp(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    prune_search_index(Path(app.outdir))
     for path in Path(app.outdir).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        filled = fill_csp(dutch_interface(text))
+        filled = fill_csp(dutch_interface(_HASHED_QUERY.sub(r"\1", text)))
         if filled != text:
             path.write_text(filled, encoding="utf-8")
 
@@ -344,24 +369,105 @@ def _check_pages(url: str, pages: list[str], source: str) -> tuple[list[str], st
     return problems, version
 
 
-def check_site(root: Path) -> dict[str, Any]:
-    """Run the gate over every page; raise GateError with every problem, else return a record.
-
-    The browser runs in a thread of its own: Playwright's sync API refuses to start in a thread
+def _run_checks(root: Path, pages: list[str], source: str) -> tuple[list[str], str]:
+    """The browser runs in a thread of its own: Playwright's sync API refuses to start in a thread
     that already runs an event loop (a test session's browser, a notebook). One browser, page
     after page: two in parallel were no faster on two cores."""
-    if not Path(CHROMIUM).exists():
-        raise GateError(f"{CHROMIUM} ontbreekt (scripts/setup.sh system), of zet {GATE_ENV}=0")
-    source = axe_source()
-    pages = site_pages(root)
     with serve(root) as url, ThreadPoolExecutor(max_workers=1) as pool:
-        problems, version = pool.submit(_check_pages, url, pages, source).result()
-    if problems:  # the first on the error's own line: lib.build quotes that line
-        raise GateError(f"{len(problems)} probleem/problemen. {problems[0]}\n"
-                        + "\n".join(problems[1:]))
-    return {"datum": dt.date.today().isoformat(), "axe_core": axe_version(source),
-            "tags": list(AXE_TAGS), "browser": f"Chromium {version}", "paginas": pages,
-            "overtredingen": 0}
+        return pool.submit(_check_pages, url, pages, source).result()
+
+
+def check_site(root: Path) -> dict[str, Any]:
+    """Run the gate over every page, no cache; raise GateError with every problem."""
+    return gate(root, None)
+
+
+# Files of the site that pages load (styles, scripts, fonts, icons): a change to one of them
+# re-checks every page. Not among them: downloads and sources no page loads, the search index
+# (part of the search page's own key) and the record the gate itself writes.
+_SITE_WIDE_SKIP = ("_sources/", "_downloads/", "pdf/", "datapackage/", RECORD, "searchindex.js",
+                   ".buildinfo", "objects.inv")
+GATE_SETTINGS_VERSION = "2"  # raise when the way pages are checked changes
+
+
+def gate_settings(source: str) -> str:
+    """What invalidates every cached result: axe-core, its rules, the checks around it, the
+    browser binary."""
+    h = hashlib.sha256()
+    browser = Path(CHROMIUM).resolve()
+    stat = browser.stat() if browser.exists() else None
+    for part in (GATE_SETTINGS_VERSION, source, repr(AXE_TAGS), CHARTS_DRAWN, CSP_LISTENER,
+                 repr(CHROMIUM_ARGS), f"{browser}:{stat.st_size if stat else 0}"
+                 f":{stat.st_mtime_ns if stat else 0}"):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def page_keys(root: Path, pages: list[str], settings: str) -> dict[str, str]:
+    """Per page: sha256 over the settings, the site-wide files and the page itself (without the
+    gate's own result in the accessibility statement)."""
+    wide = hashlib.sha256(settings.encode())
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not rel.endswith(".html") and not rel.startswith(_SITE_WIDE_SKIP):
+            wide.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    keys = {}
+    for page in pages:
+        h = wide.copy()
+        text = (root / page).read_text(encoding="utf-8")
+        h.update(_RESULT.sub(r"\1\2", text).encode("utf-8"))
+        if page == "search.html" and (root / "searchindex.js").exists():
+            h.update((root / "searchindex.js").read_bytes())
+        keys[page] = h.hexdigest()
+    return keys
+
+
+def gate(root: Path, cache_file: Path | None) -> dict[str, Any]:
+    """The accessibility gate over the built site ``root``, as a build step of its own.
+
+    Pages whose key (:func:`page_keys`) passed before are not opened again; the others are
+    checked in Chromium. Any problem raises GateError (nothing is cached then). When all pages
+    pass, the record is written to :data:`RECORD` and into the accessibility statement, and the
+    cache (``cache_file``; None: no cache) keeps the keys of today's pages.
+    """
+    import time
+
+    if os.environ.get(GATE_ENV, "1") == "0":
+        return {"gecontroleerd": 0, "paginas": [], "seconden": 0.0}
+    t0 = time.perf_counter()
+    source = axe_source()
+    settings = gate_settings(source)
+    pages = site_pages(root)
+    cache: dict[str, Any] = {}
+    if cache_file is not None and cache_file.exists():
+        try:
+            cache = json.loads(cache_file.read_text(encoding="utf-8"))
+        except ValueError:
+            cache = {}
+    if cache.get("settings") != settings:
+        cache = {"settings": settings, "pages": {}}
+    keys = page_keys(root, pages, settings)
+    todo = [p for p in pages if keys[p] not in cache["pages"]]
+    browser = cache.get("browser", "")
+    if todo:
+        if not Path(CHROMIUM).exists():
+            raise GateError(f"{CHROMIUM} ontbreekt (scripts/setup.sh system), of zet "
+                            f"{GATE_ENV}=0")
+        problems, version = _run_checks(root, todo, source)
+        if problems:  # the first on the error's own line: lib.build quotes that line
+            raise GateError(f"{len(problems)} probleem/problemen. {problems[0]}\n"
+                            + "\n".join(problems[1:]))
+        browser = f"Chromium {version}"
+    today = dt.date.today().isoformat()
+    checked_on = {keys[p]: today if p in todo else cache["pages"][keys[p]] for p in pages}
+    record = {"datum": max(checked_on.values(), default=today), "axe_core": axe_version(source),
+              "tags": list(AXE_TAGS), "browser": browser, "paginas": pages, "overtredingen": 0}
+    write_record(root, record)
+    if cache_file is not None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps({"settings": settings, "browser": browser,
+                                          "pages": checked_on}, indent=1), encoding="utf-8")
+    return {**record, "gecontroleerd": len(todo), "seconden": time.perf_counter() - t0}
 
 
 _RESULT = re.compile(r"(<!--sop-a11y-uitslag-->).*?(<!--/sop-a11y-uitslag-->)", re.S)
@@ -386,13 +492,8 @@ def result_html(record: dict[str, Any], page: str) -> str:
         f"<details><summary>Gecontroleerde pagina's</summary><ul>{items}</ul></details>")
 
 
-def _gate(app: Any, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name != "html":
-        return
-    if os.environ.get(GATE_ENV, "1") == "0":
-        return
-    root = Path(app.outdir)
-    record = check_site(root)
+def write_record(root: Path, record: dict[str, Any]) -> None:
+    """The gate's record: as JSON, and its result in the accessibility statement."""
     (root / RECORD).parent.mkdir(parents=True, exist_ok=True)
     (root / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     for page in record["paginas"]:
@@ -409,5 +510,4 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _page_context, priority=950)
     app.connect("build-finished", _root_page, priority=400)
     app.connect("build-finished", _fill_csp, priority=800)
-    app.connect("build-finished", _gate, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

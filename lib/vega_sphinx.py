@@ -178,13 +178,15 @@ def write_bundle(outdir: Path) -> Path:
     return target
 
 
-def _build_finished(app: Any, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+def _builder_inited(app: Any) -> None:
+    # before any page is written: Sphinx then adds the same "?v=<checksum>" to the script's URL
+    # in a full build and in an incremental one (where the file is already there)
+    if app.builder.format == "html":
         write_bundle(Path(app.outdir))
 
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
-    app.connect("build-finished", _build_finished)
+    app.connect("builder-inited", _builder_inited)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

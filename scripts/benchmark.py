@@ -1,20 +1,20 @@
-"""Benchmark the build (not a test): our pipeline against Jupyter Book executing every notebook.
+"""Benchmark the build (not a test): what an author waits for, and what was redone.
 
-Scenarios, each repeated ``--repeat`` times on a throw-away copy of the project (medians reported):
+One run (``--repeat`` rounds, medians reported) on a throw-away copy of the project, each scenario
+through ``make build`` (editions, HTML, accessibility gate, PDFs: what the author runs):
 
-- cold:      no editions, no _build
-- no-change: a second build right after
-- one-csv:   one value in one CSV the chapters read is changed
+- cold:        no editions, no _build: everything from scratch
+- no-change:   ``make build`` again at once
+- one-csv:     one value in one CSV that some chapters declare (a second edit: the first edit
+               after a release changes every page's footer to "bijgewerkt na versie …")
+- lib-unused:  the body of a lib function that no chapter and no Sphinx extension can reach
+- floor:       one interpreter importing lib once and running every edition's code cells in
+               sequence (lib.deps.run_cells), divided over the cores; the cold editions step is
+               reported against it
 
-"ours"  = ``python -m lib.editions`` (only where inputs changed) then ``python -m lib.build
-          --no-pdf`` (HTML; its editions step then finds nothing to do). Both columns reported.
-"naive" = Jupyter Book with ``execute_notebooks: force`` over one notebook per chapter × sector
-          (the parameter written in), so every build executes every notebook.
-The accessibility gate (axe in Chromium, part of every HTML build) is switched off for both
-(``SOP_A11Y_GATE=0``) so the numbers compare the pipelines; it is timed once on its own, like the
-PDF step (``--pdf``), which is the same LaTeX run for both.
+``--naive`` adds the earlier comparison with Jupyter Book executing every notebook itself.
 
-Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--pdf]``
+Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive]``
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from lib import editions  # noqa: E402
 IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache",
                                 ".ruff_cache", "*.egg-info")
 CSV = "tekstcijfers_h4.csv"
-OLD, NEW = ",7703,aantal,", ",7704,aantal,"
+OLD, NEW, NEWER = ",7703,aantal,", ",7704,aantal,", ",7705,aantal,"
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
@@ -127,42 +127,115 @@ def scenario_runs(repeat: int) -> dict[str, dict[str, list[Run]]]:
     return results
 
 
-def step_once(*args: str, gate: bool = True) -> float:
-    env = {**os.environ, "SOP_A11Y_GATE": "1" if gate else "0"}
-    secs, _ = run([sys.executable, "-m", "lib.build", *args], ROOT, env)
-    return secs
+def make_build(copy: Path, env: dict[str, str]) -> dict:
+    """``make build`` in the copy; returns lib.build's timings and counts (and wall seconds)."""
+    report = copy / "_build-report.json"
+    report.unlink(missing_ok=True)
+    secs, _ = run(["make", "--no-print-directory", "build"], copy,
+                    {**env, "SOP_BUILD_REPORT": str(report)})
+    result = json.loads(report.read_text(encoding="utf-8"))
+    result["wall"] = secs
+    return result
+
+
+def unused_function(copy: Path) -> tuple[Path, int]:
+    """A def in lib/charts.py (else any chapter module) that no chapter and no Sphinx extension
+    can reach: (file, line after its last statement)."""
+    import ast
+
+    from lib import build, deps
+
+    reached: set[str] = set()
+    for template in sorted((copy / "book" / "chapters").glob("*.md")):
+        reached |= deps.uses(template, editions.BUILD_TOOLING | editions.EXECUTOR)
+    build.sphinx_code_key()
+    reached |= deps.uses(build.cache_dir() / "sphinx-code.md",
+                         editions.BUILD_TOOLING | editions.EXECUTOR)
+    for module in ["charts", *editions.chapter_modules()]:
+        path = copy / "lib" / f"{module}.py"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and f"{module}:{node.name}" not in reached:
+                return path, node.body[-1].end_lineno or node.lineno
+    raise SystemExit("geen lib-functie gevonden die geen hoofdstuk gebruikt")
+
+
+def floor(copy: Path, env: dict[str, str]) -> float:
+    """Seconds for one interpreter to run every edition's code cells, divided over the cores."""
+    code = ("import time, json\nfrom lib import deps, editions\n"
+            "jobs = editions.plan()\nt = time.perf_counter()\n"
+            "for j in jobs:\n    deps.run_cells(j.template, j.sector)\n"
+            "print(json.dumps(time.perf_counter() - t))")
+    _, out = run([sys.executable, "-c", code], copy, env)
+    return float(out.strip().splitlines()[-1]) / (os.cpu_count() or 1)
+
+
+def author_runs(repeat: int) -> dict[str, list[dict]]:
+    results: dict[str, list[dict]] = {}
+    for i in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="sop-bench-") as tmp:
+            copy = Path(tmp) / "p"
+            shutil.copytree(ROOT, copy, ignore=IGNORE)
+            (copy / ".venv").symlink_to(ROOT / ".venv")
+            env = {**os.environ, "SOP_ROOT": str(copy), "PYTHONPATH": str(copy)}
+            os.environ["SOP_ROOT"] = str(copy)
+            for nb in (copy / "book" / "editions").rglob("*.ipynb"):
+                nb.unlink()
+            results.setdefault("cold", []).append(make_build(copy, env))
+            results.setdefault("no-change", []).append(make_build(copy, env))
+            csv = copy / "data" / CSV
+            base = csv.read_text(encoding="utf-8")
+            csv.write_text(base.replace(OLD, NEW), encoding="utf-8")
+            make_build(copy, env)  # first edit after the release: every footer changes
+            csv.write_text(base.replace(OLD, NEWER), encoding="utf-8")
+            results.setdefault("one-csv", []).append(make_build(copy, env))
+            path, line = unused_function(copy)
+            lines = path.read_text(encoding="utf-8").split("\n")
+            indent = " " * (len(lines[line - 1]) - len(lines[line - 1].lstrip()))
+            lines.insert(line, f"{indent}pass  # benchmark: bewerkt")
+            path.write_text("\n".join(lines), encoding="utf-8")
+            result = make_build(copy, env)
+            result["edited"] = f"{path.name}:{line}"
+            results.setdefault("lib-unused", []).append(result)
+            results.setdefault("floor", []).append({"total": floor(copy, env)})
+            os.environ.pop("SOP_ROOT", None)
+            print(f"ronde {i + 1}/{repeat} klaar", file=sys.stderr)
+    return results
+
+
+def med(rows: list[dict], key: str) -> float:
+    return statistics.median(float(r.get(key, 0) or 0) for r in rows)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--pdf", action="store_true", help="ook de PDF-stap één keer meten")
+    ap.add_argument("--naive", action="store_true", help="ook Jupyter Book zelf laten uitvoeren")
     args = ap.parse_args()
-    results = scenario_runs(args.repeat)
+    results = author_runs(args.repeat)
+    print(f"\n{os.cpu_count()} cores, {args.repeat} ronde(n), medianen in seconden\n")
+    print("| scenario | make build | editions step | notebooks | pages written | pages gated "
+          "| PDFs built |\n|---|---:|---:|---:|---:|---:|---:|")
     rows = []
-    print("\n| scenario | ours: median s (editions step) | notebooks run | naive: median s | "
-          "notebooks run | naive / ours |\n|---|---:|---:|---:|---:|---:|")
-    for sc in ("cold", "no-change", "one-csv"):
-        o = statistics.median(r[0] for r in results["ours"][sc])
-        o_ed = statistics.median(r[2] for r in results["ours"][sc])
-        nv = statistics.median(r[0] for r in results["naive"][sc])
-        o_runs = results["ours"][sc][0][1]
-        n_runs = results["naive"][sc][0][1]
-        rows.append({"scenario": sc, "ours_s": round(o, 2), "ours_editions_s": round(o_ed, 2),
-                     "ours_notebooks": o_runs, "naive_s": round(nv, 2),
-                     "naive_notebooks": n_runs, "ratio": round(nv / o, 2),
-                     "ours_all": [round(r[0], 2) for r in results["ours"][sc]],
-                     "naive_all": [round(r[0], 2) for r in results["naive"][sc]]})
-        print(f"| {sc} | {o:.1f} ({o_ed:.1f}) | {o_runs} | {nv:.1f} | {n_runs} | {nv / o:.2f} |")
-    report = {"repeat": args.repeat, "cores": os.cpu_count(), "rows": rows}
-    if args.pdf:
-        with_gate = step_once("--no-pdf", gate=True)
-        without = step_once("--no-pdf", gate=False)
-        report["html_with_gate_s"] = round(with_gate, 1)
-        report["html_without_gate_s"] = round(without, 1)
-        report["pdf_all_four_s"] = round(step_once("--no-html"), 1)
-        print(f"\nHTML met/zonder toegankelijkheidscontrole: {with_gate:.1f} / {without:.1f} s; "
-              f"PDF (4 PDF's): {report['pdf_all_four_s']} s")
+    for sc in ("cold", "no-change", "one-csv", "lib-unused"):
+        r = results[sc]
+        row = {"scenario": sc, "wall_s": med(r, "wall"), "editions_s": med(r, "editions"),
+               "notebooks": med(r, "editions_executed"), "pages": med(r, "pages_written"),
+               "gated": med(r, "gate_checked"), "pdfs": med(r, "pdfs_built"),
+               "all_wall_s": [round(x["wall"], 2) for x in r]}
+        rows.append(row)
+        print(f"| {sc} | {row['wall_s']:.1f} | {row['editions_s']:.1f} | {row['notebooks']:.0f} "
+              f"| {row['pages']:.0f} | {row['gated']:.0f} | {row['pdfs']:.0f} |")
+    fl = med(results["floor"], "total")
+    cold_ed = rows[0]["editions_s"]
+    print(f"\nvloer (alle code-cellen in één interpreter, gedeeld door {os.cpu_count()} cores): "
+          f"{fl:.1f} s; koude editiestap {cold_ed:.1f} s = {cold_ed / fl:.2f} × de vloer")
+    print(f"one-csv t.o.v. cold: {rows[2]['wall_s'] / rows[0]['wall_s']:.2f}; "
+          f"no-change t.o.v. cold: {rows[1]['wall_s'] / rows[0]['wall_s']:.4f}")
+    report = {"repeat": args.repeat, "cores": os.cpu_count(), "rows": rows, "floor_s": fl,
+              "cold_editions_over_floor": cold_ed / fl,
+              "edited": results["lib-unused"][0].get("edited")}
+    if args.naive:
+        report["naive"] = scenario_runs(1)
     out = ROOT / "_build" / "benchmark.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -270,3 +270,36 @@ def test_gate_fails_on_a_violation_and_passes_a_clean_page(tmp_path):
         sitecheck.check_site(tmp_path)
     assert "fout.html: image-alt" in str(failed.value)
     assert "goed.html" not in str(failed.value)
+
+
+@pytest.mark.site
+def test_gate_checks_only_pages_that_changed(tmp_path, monkeypatch):
+    """Results are cached per page content; a changed page, a failing page or new gate settings
+    are checked again."""
+    site, cache = tmp_path / "site", tmp_path / "gate.json"
+    site.mkdir()
+    page = ('<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{t}</title>'
+            '</head><body><main><h1>{t}</h1><p>Tekst.</p></main></body></html>')
+    for name in ("een", "twee"):
+        (site / f"{name}.html").write_text(page.format(t=name), encoding="utf-8")
+    assert sitecheck.gate(site, cache)["gecontroleerd"] == 2
+    assert sitecheck.gate(site, cache)["gecontroleerd"] == 0
+    (site / "twee.html").write_text(page.format(t="twee, gewijzigd"), encoding="utf-8")
+    assert sitecheck.gate(site, cache)["gecontroleerd"] == 1
+
+    (site / "twee.html").write_text(page.format(t="twee").replace("<p>Tekst.</p>",
+                                                                  '<img src="x.png">'), "utf-8")
+    for _ in range(2):  # a failure is never remembered as a pass
+        with pytest.raises(sitecheck.GateError, match=r"twee\.html: image-alt"):
+            sitecheck.gate(site, cache)
+    (site / "twee.html").write_text(page.format(t="twee"), encoding="utf-8")
+    assert sitecheck.gate(site, cache)["gecontroleerd"] == 1
+
+    (site / "_static").mkdir()  # a file every page loads: every page again
+    (site / "_static" / "stijl.css").write_text("p { color: #000; }", encoding="utf-8")
+    assert sitecheck.gate(site, cache)["gecontroleerd"] == 2
+    monkeypatch.setattr(sitecheck, "GATE_SETTINGS_VERSION", "test")  # new rules or axe-core
+    record = sitecheck.gate(site, cache)
+    assert record["gecontroleerd"] == 2 and record["paginas"] == ["een.html", "twee.html"]
+    assert json.loads((site / sitecheck.RECORD).read_text(encoding="utf-8"))["paginas"] == [
+        "een.html", "twee.html"]

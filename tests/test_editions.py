@@ -28,10 +28,11 @@ def test_committed_editions_match_their_inputs():
 
 
 def test_build_tooling_left_out_of_the_key_is_never_used_by_chapters():
-    """Editions do not re-run when build-only modules change; so chapters must not use them."""
-    chapter_modules = sorted(p.stem for p in paths.lib_dir().glob("*.py")
-                             if p.name not in editions.BUILD_TOOLING and p.stem != "__init__")
-    stems = {Path(n).stem for n in editions.BUILD_TOOLING}
+    """Editions do not re-run when build-only modules change (and the executor is keyed as a
+    whole, not as chapter code); so chapters must not use them."""
+    left_out = editions.BUILD_TOOLING | editions.EXECUTOR
+    chapter_modules = editions.chapter_modules()
+    stems = {Path(n).stem for n in left_out}
     tooling = sorted(f"lib.{s}" for s in stems)
     code = (f"import sys, importlib\nfor m in {chapter_modules!r}:\n"
             f"    importlib.import_module('lib.' + m)\n"
