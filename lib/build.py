@@ -1,10 +1,20 @@
-"""Build the whole book safely: data checks → editions → HTML → PDFs → publish.
+"""Build the whole book safely: data checks → editions → HTML → gate ‖ PDFs → publish.
 
-Everything is built in a fresh work folder under ``_build/``; only when every step succeeded are
+Only what changed is redone. The build as a whole has a key (every input file, the commit): if it
+matches the last published build, nothing runs. Otherwise the editions run where their inputs
+changed (:mod:`lib.editions`), Sphinx updates its persistent folder ``_build/.cache/sphinx``
+(unchanged pages are neither read nor written), the accessibility gate opens only pages whose
+HTML changed (:func:`lib.sitecheck.gate`, cached per page) and, side by side with it, only the
+PDFs whose own pages or LaTeX settings changed are rebuilt, in parallel. ``--full`` empties the
+cache and builds everything from scratch (``make test`` and CI do); the result is the same, byte
+for byte (tests/test_incremental.py).
+
+The new site and PDFs are staged in a work folder; only when every step succeeded are
 ``_build/html`` and ``_build/pdf`` replaced (by renames). A failed build leaves the last good site
-and PDFs untouched, prints the first error and exits non-zero.
+and PDFs untouched (and drops Sphinx's folder, so no warning can hide in it), prints the first
+error and exits non-zero.
 
-``python -m lib.build [--no-pdf] [--no-html] [--keep-work]``
+``python -m lib.build [--no-pdf] [--no-html] [--full] [--keep-work]``
 """
 
 from __future__ import annotations
