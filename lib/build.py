@@ -203,6 +203,13 @@ def html_key(config: dict[str, Any]) -> str:
     return h.hexdigest()
 
 
+def static_key() -> str:
+    """The site's own static files and theme templates (book/_static, book/_templates)."""
+    h = hashlib.sha256()
+    _digest(h, _walk(paths.book_dir() / "_static") + _walk(paths.book_dir() / "_templates"))
+    return h.hexdigest()
+
+
 def _toc_files(toc_data: dict[str, Any]) -> list[Path]:
     """The source files a table of contents names (with their extension)."""
     names = [toc_data["root"]]
@@ -357,8 +364,11 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False, full: bo
         if html:
             config = versioned_config()
             key = html_key(config)
+            static = static_key()
             if key != stamps.get("html") or full or not published["html"]:
-                site, timings["html"] = build_html(work, full)
+                # Sphinx copies static files only when it writes a page, and every page names
+                # them with a checksum (?v=…): a changed style sheet or script rewrites them all
+                site, timings["html"] = build_html(work, full or static != stamps.get("static"))
                 say(f"html: {timings['html']:.1f} s")
                 timings["pages_written"] = _count_written(work / "html.log")
             else:
@@ -370,7 +380,7 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False, full: bo
             from lib import datapackage
 
             datapackage.publish(staging / "html")  # the data package the data appendix links
-            new_stamps["html"] = key
+            new_stamps["html"], new_stamps["static"] = key, static
         steps = _finish(work, staging, html, pdf, stamps, new_stamps, full, timings, say)
         pdfs = staging / "pdf" if pdf else build_root / "pdf"
         if html and pdfs.exists():  # the site offers the PDFs for download

@@ -91,8 +91,19 @@ def _digest(h: Any, path: Path) -> None:
     h.update(b"\0")
 
 
+def _dataset_files(name: str, template: Path, cache: dict[str, set[Path]]) -> set[Path]:
+    """The files dataset ``name`` reads (its sidecar parsed once per plan)."""
+    if name not in cache:
+        if not (paths.data_dir() / f"{name}.yml").exists():
+            raise FileNotFoundError(f"{template.name} noemt dataset '{name}', maar "
+                                    f"data/{name}.yml bestaat niet")
+        cache[name] = set(data.dependencies(name))
+    return cache[name]
+
+
 def input_key(template: Path, sector: str, datasets: tuple[str, ...],
-              model: dict[str, Any] | None = None) -> str:
+              model: dict[str, Any] | None = None,
+              cache: dict[str, set[Path]] | None = None) -> str:
     """sha256 over what an edition depends on: template, sector, the files its declared datasets
     (errata included) read, the ``lib`` code the chapter can reach (:func:`lib.deps.code_key`:
     the module-level code of the modules it imports and every function it can call, not the
@@ -104,11 +115,9 @@ def input_key(template: Path, sector: str, datasets: tuple[str, ...],
     h = hashlib.sha256(f"sector={sector}\0".encode())
     _digest(h, template)
     files: set[Path] = set()
+    cache = {} if cache is None else cache
     for name in datasets:
-        if not (paths.data_dir() / f"{name}.yml").exists():
-            raise FileNotFoundError(f"{template.name} noemt dataset '{name}', maar "
-                                    f"data/{name}.yml bestaat niet")
-        files.update(data.dependencies(name))
+        files.update(_dataset_files(name, template, cache))
     for p in sorted(files):
         if not p.exists():
             raise FileNotFoundError(f"{template.name} leest {p.name}, dat niet bestaat")
@@ -134,6 +143,7 @@ def plan(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None) 
     from lib import deps
 
     model = deps.lib_model(BUILD_TOOLING | EXECUTOR)
+    cache: dict[str, set[Path]] = {}
     jobs = []
     for cid in chapters or chapter_ids():
         template = paths.chapters_dir() / f"{cid}.md"
@@ -145,8 +155,8 @@ def plan(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None) 
             if s not in chapter_sectors:
                 continue
             out = paths.editions_dir() / s / f"{cid}.ipynb"
-            jobs.append(Job(cid, s, template, out, input_key(template, s, datasets, model),
-                            datasets))
+            jobs.append(Job(cid, s, template, out,
+                            input_key(template, s, datasets, model, cache), datasets))
     return jobs
 
 
@@ -340,7 +350,8 @@ def index_pages(sectors: tuple[str, ...] = SECTORS) -> dict[Path, str]:
     for s in sectors:
         if s == "alle":
             continue
-        chapters = [j.chapter for j in plan((s,))]
+        chapters = [cid for cid in chapter_ids()
+                    if s in chapter_settings(paths.chapters_dir() / f"{cid}.md")[1]]
         pages[paths.editions_dir() / s / "index.md"] = profile.page(s, chapters)
     return pages
 
@@ -365,6 +376,8 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
     t0 = time.perf_counter()
     jobs = plan(sectors, chapters)
     todo = [j for j in jobs if force or not j.up_to_date]
+    # the largest chapters first, so no long notebook is left to run alone on one core at the end
+    todo.sort(key=lambda j: j.template.stat().st_size, reverse=True)
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     say(f"edities: {len(jobs)} in totaal, {len(todo)} uit te voeren, "
         f"{len(jobs) - len(todo)} actueel")

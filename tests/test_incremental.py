@@ -61,6 +61,14 @@ def test_incremental_build_redoes_only_what_changed_and_equals_a_full_build(proj
     total_pages = len(list((project_copy / "_build" / "html").rglob("*.html")))
     assert 0 < int(ran.group(2)) < total_pages / 2, changed
 
+    # a style sheet only: no page's source changed, yet every page names the file with a new
+    # checksum and the site must carry the new file
+    css = project_copy / "book" / "_static" / "sop.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* test: gewijzigd */\n", "utf-8")
+    _build(project_copy)
+    assert (project_copy / "_build" / "html" / "_static" / "sop.css").read_bytes() == \
+        css.read_bytes()
+
     incremental = project_copy / "incremental-html"
     (project_copy / "_build" / "html").rename(incremental)
     _build(project_copy, "--full")
