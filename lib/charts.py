@@ -4,12 +4,27 @@ A chart leaves a notebook as one deterministic output: the Vega-Lite spec under 
 (plus a text description). :mod:`lib.vega_sphinx` renders it: interactive SVG in HTML (Vega served
 from the site itself), a vector PDF in LaTeX. Numbers in charts use the Dutch locale (``1.746``,
 ``3,38``), colours are safe for colour-blind readers, and meaning never rests on colour alone.
+
+One visual meaning per encoding, in every builder:
+
+- **emphasis** (the sector of a sector edition): the emphasised bars keep their colour, the other
+  sectors' bars turn grey (:data:`DEEMPHASIS`); in a dot plot, where colour and shape name the
+  group, the other groups' dots are smaller and lighter. Lighter or grey never means anything else.
+- **approximate** (the source says "circa", "bijna", "ruim"): an *open* bar, white inside with a
+  dashed outline (:data:`APPROX_DASH`), explained in a legend that names the words of that chart.
+- **value axis**: starts at 0 and ends at a rounded maximum just above the largest value (or the
+  upper end of a drawn interval), never above 100 for shares (:func:`nice_max`).
+- **tooltips** (and the data table under each chart, which shows the same fields) add what the
+  chart does not show: the exact value in Dutch notation, ``n`` where the data have it and the
+  95%-interval where there is one. Their titles carry no unit the value already carries
+  (:func:`bare_title`): "Aandeel: 37%", not "Aandeel (%): 37%".
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -30,7 +45,22 @@ LINE_PALETTE = ("#0072B2", "#D55E00", "#009E73")
 DASHES = ([1, 0], [6, 3], [2, 2])  # solid, dashed, dotted: lines differ not by colour alone
 MUTED = "#767676"  # 4.5:1 on white: still readable as text
 TEXT = "#1a1a1a"
-OUTLINE = "#000000"  # of bars and points: 3:1 against white even at opacity 0.45
+OUTLINE = "#000000"  # of bars and points: 3:1 against white whatever the fill
+# the other sectors in a sector edition: a grey fill (its black outline keeps 3:1); an open bar of
+# another sector gets a grey outline instead, 4.5:1 against white
+DEEMPHASIS = "#b3b3b3"
+DEEMPHASIS_LINE = MUTED
+# an approximate value: an open bar, white inside, its outline dashed and twice as thick
+EXACT, APPROXIMATE = "exact", "benaderd"
+APPROX_FILL = "white"
+APPROX_DASH = [4, 3]
+APPROX_WIDTH = 2
+SOLID = [1, 0]
+# columns that hold the number of respondents (or cases) behind a value: shown in the tooltip
+N_COLUMNS = ("n", "n_groep")
+N_TITLE = "n"
+INTERVAL_TITLE = "95%-interval"
+LEGEND_CHAR_PX = 8.0  # a generous width per character of a 12 px legend label (DejaVu Sans)
 FONT = "DejaVu Sans, Verdana, sans-serif"
 
 NL_NUMBER = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]}
@@ -56,9 +86,8 @@ CONFIG: dict[str, Any] = {
                "symbolStrokeWidth": 1},
     "title": {"color": TEXT, "fontSize": 14, "anchor": "start"},
     "text": {"color": TEXT, "fontSize": 12},
-    # Bars and points get a black outline, so a light fill (muted, approximate, orange) still
-    # stands out 3:1 against white (WCAG 1.4.11); dim with fillOpacity where no legend is needed
-    # (opacity dims the outline too: at 0.45 it still has 3.4:1, at 0.35 not).
+    # Bars and points get a black outline, so a light fill (grey, orange) still stands out 3:1
+    # against white (WCAG 1.4.11); an open (approximate) bar has its own coloured outline.
     "bar": {"stroke": OUTLINE, "strokeWidth": 1},
     "point": {"stroke": OUTLINE, "strokeWidth": 1},
     "range": {"category": list(PALETTE)},
@@ -138,96 +167,248 @@ def _precision_label(df: pd.DataFrame, value: str, precision: str | None,
 
 
 def nice_max(largest: float, cap: float | None = None) -> float:
-    """A rounded axis maximum with room for the value labels: 67 → 80, 1,71 → 2,5."""
+    """A rounded axis maximum with room for the value labels: 67 → 80, 73 → 90, 82 → 100,
+    31 → 40, 1,71 → 2, 300 → 400 (shares end on a ten).
+
+    ``largest`` is the largest value drawn (the upper end of an interval where one is drawn);
+    ``cap`` (100 for shares) is never exceeded unless a value lies above it.
+    """
     if largest <= 0:
         return 1.0
-    target = largest * 1.15
+    target = largest * 1.1
     magnitude = 10 ** math.floor(math.log10(target))
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10):
         top = step * magnitude
         if top >= target:
             break
+    top = float(round(top, 10))  # 1.2 * 10 is 12.000000000000002 in floating point
     return min(top, cap) if cap is not None and largest <= cap else top
+
+
+def bare_title(title: str) -> str:
+    """An axis title without the unit its values already carry, for tooltips and table headings:
+    ``Aandeel (%)`` → ``Aandeel`` (the value reads ``37%``: no "Aandeel (%) 37%")."""
+    bare = re.sub(r"\s*(\((%|procent)\)|in (%|procent))\s*$", "", title).strip()
+    return bare or title
+
+
+def _decimals(value: float, most: int = 2) -> int:
+    """The fewest decimals (up to ``most``) that show ``value`` as it is: 37.0 → 0, 66.7 → 1."""
+    for d in range(most + 1):
+        if abs(round(value, d) - value) < 1e-9:
+            return d
+    return most
+
+
+def _exact_text(df: pd.DataFrame, value: str, precision: str | None,
+                show: Callable[[float], str] | None) -> list[str]:
+    """The value as exactly as the data have it, for the tooltip and the data table: a share
+    with its decimals (``66,7%``), an approximate value as the source words it (``ongeveer 67%``).
+    With ``show`` (the chart's own number format, e.g. two decimals) that format is used."""
+    out = []
+    for i, v in enumerate(df[value]):
+        p = df[precision].iloc[i] if precision else "exact"
+        if show is not None:
+            out.append(fmt.PRECISION_WORDS[p] + show(v))
+        elif p in ("exact", "afgerond"):
+            out.append(fmt.pct(v, _decimals(float(v))))
+        else:
+            out.append(fmt.PRECISION_WORDS[p] + fmt.pct(v))
+    return out
+
+
+def _n_column(df: pd.DataFrame, n: str | None) -> str | None:
+    """The column with the ``n`` behind each value: ``n`` as given, or the first of
+    :data:`N_COLUMNS` the data have (``n=""`` for none)."""
+    if n == "":
+        return None
+    if n is not None:
+        if n not in df.columns:
+            raise ValueError(f"kolom {n!r} voor n ontbreekt; kolommen: {list(df.columns)}")
+        return n
+    return next((c for c in N_COLUMNS if c in df.columns), None)
+
+
+def _add_n(d: pd.DataFrame, n_col: str | None) -> list[alt.Tooltip]:
+    """Put the n (Dutch notation) in ``n_tekst``; the tooltip entry for it, if there is one."""
+    if n_col is None:
+        return []
+    d["n_tekst"] = [fmt.number(v) for v in d[n_col]]
+    return [alt.Tooltip("n_tekst:N", title=N_TITLE)]
+
+
+def _aria(d: pd.DataFrame, tips: list[alt.Tooltip]) -> alt.Description:
+    """What a screen reader says for each mark: the tooltip's lines (``Sector: po; Aandeel:
+    ongeveer 67%``) in the column ``beschrijving``, instead of Vega-Lite's list of every encoded
+    field (internal ones such as ``soort`` included)."""
+    pairs = []
+    for t in tips:
+        spec = t.to_dict()
+        pairs.append((spec["field"], spec.get("title", spec["field"])))
+    d["beschrijving"] = ["; ".join(f"{title}: {row[field]}" for field, title in pairs)
+                         for row in d.to_dict("records")]
+    return alt.Description("beschrijving:N")
+
+
+def _interval_text(lo: float, hi: float, percent: bool = True,
+                   show: Callable[[float], str] | None = None) -> str:
+    """``51–57%`` (shares) or ``1,2–2,4``."""
+    if show is not None:
+        return f"{show(lo)}–{show(hi)}"
+    return f"{fmt.number(lo, 0)}–{fmt.number(hi, 0)}" + ("%" if percent else "")
+
+
+def _or(words: Sequence[str]) -> str:
+    """``a``, ``a of b``, ``a, b of c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " of " + words[-1]
+
+
+def approx_legend_labels(precisions: Sequence[str]) -> dict[str, str]:
+    """The legend's words for exact and approximate values, naming the precision words that
+    occur in this chart (``benaderd (de tekst zegt ongeveer of bijna)``): no ellipsis, no cut."""
+    words = [fmt.PRECISION_WORDS[p].strip() for p in dict.fromkeys(precisions)
+             if p in fmt.PRECISION_WORDS and fmt.PRECISION_WORDS[p].strip()]
+    approx = f"benaderd (de tekst zegt {_or(words)})" if words else "benaderd"
+    return {EXACT: "exact of afgerond", APPROXIMATE: approx}
+
+
+def _approx_legend(labels: dict[str, str]) -> alt.Legend:
+    """The legend of open (approximate) and filled (exact) bars: under the chart, one entry per
+    line, wide enough for its longest label (web and PDF)."""
+    expr = (f"datum.label === {json.dumps(APPROXIMATE)} ? {json.dumps(labels[APPROXIMATE])} : "
+            f"{json.dumps(labels[EXACT])}")
+    longest = max(len(v) for v in labels.values())
+    return alt.Legend(title="Waarde in de bron", orient="bottom", direction="vertical",
+                      symbolType="square", symbolSize=200, labelExpr=expr,
+                      labelLimit=math.ceil(longest * LEGEND_CHAR_PX) + 20)
+
+
+def _kinds(d: pd.DataFrame, precision: str | None) -> list[str]:
+    if precision is None:
+        return [EXACT] * len(d)
+    return [EXACT if p in ("exact", "afgerond") else APPROXIMATE for p in d[precision]]
 
 
 def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, value_title: str,
          precision: str | None = None, highlight: str | None = None, sort: list[str] | None = None,
          max_value: float | None = None,
-         value_format: Callable[[float], str] | None = None) -> alt.Chart:
-    """Horizontal bars with the value written beside each bar (no legend needed).
+         value_format: Callable[[float], str] | None = None, n: str | None = None,
+         low: str | None = None, high: str | None = None) -> alt.LayerChart:
+    """Horizontal bars with the value written beside each bar.
 
     ``precision`` names a column such as ``precisie`` (``circa``, ``bijna``): approximate values are
-    drawn hatched-light and their label says so. ``highlight`` picks one category to emphasise.
-    Values are percentages unless ``value_format`` (e.g. ``lambda v: fmt.number(v, 2)``) says
-    otherwise; the axis ends at a rounded maximum just above the largest value.
+    drawn as open bars with a dashed outline, their label says so and a legend explains it.
+    ``highlight`` picks one category to emphasise: the other bars turn grey. Values are
+    percentages unless ``value_format`` (e.g. ``lambda v: fmt.number(v, 2)``) says otherwise; the
+    axis ends at a rounded maximum just above the largest value (or interval end), at most 100
+    for percentages. ``n`` names the column with the number behind each value (default: ``n`` or
+    ``n_groep`` if the data have one); ``low`` and ``high`` a 95%-interval, drawn as a line.
     """
-    d = df[[category, value] + ([precision] if precision else [])].copy()
+    n_col = _n_column(df, n)
+    keep = list(dict.fromkeys([category, value] + [c for c in (precision, n_col, low, high) if c]))
+    d = df[keep].copy()
+    percent = value_format is None
+    largest = float(max(d[value].max(), d[high].max() if high else 0))
     if max_value is None:  # room for the labels; never cut a bar off
-        max_value = nice_max(float(d[value].max()), cap=100.0 if value_format is None else None)
+        max_value = nice_max(largest, cap=100.0 if percent else None)
     d["waarde_tekst"] = _precision_label(d, value, precision, value_format or fmt.pct)
-    d["soort"] = "exact" if precision is None else [
-        "benaderd" if p not in ("exact", "afgerond") else "exact" for p in d[precision]]
+    d["waarde_exact"] = _exact_text(d, value, precision, value_format)
+    d["soort"] = _kinds(d, precision)
     if highlight is not None:
         d["nadruk"] = [c == highlight for c in d[category]]
+    tips = [alt.Tooltip(f"{category}:N", title=category_title),
+            alt.Tooltip("waarde_exact:N", title=bare_title(value_title))]
+    tips += _add_n(d, n_col)
+    if low and high:
+        d["interval"] = [_interval_text(lo, hi, percent, value_format)
+                         for lo, hi in zip(d[low], d[high], strict=True)]
+        tips.append(alt.Tooltip("interval:N", title=INTERVAL_TITLE))
+    d["label_x"] = d[[value, high]].max(axis=1) if high else d[value]
+    aria = _aria(d, tips)
     order = sort or list(d[category])
+    y = alt.Y(f"{category}:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=260, labelExpr=wrapped_labels(order) or alt.Undefined))
     base = alt.Chart(d).encode(
-        y=alt.Y(f"{category}:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=260, labelExpr=wrapped_labels(order) or alt.Undefined)),
-        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
-        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                 alt.Tooltip("waarde_tekst:N", title=value_title)],
-    )
-    color = (alt.condition(alt.datum.nadruk, alt.value(HIGHLIGHT), alt.value("#b3b3b3"))
-             if highlight is not None else alt.value(HIGHLIGHT))
+        y=y, x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
+        tooltip=tips)
+    approx = bool((d["soort"] == APPROXIMATE).any())
+    legend = (_approx_legend(approx_legend_labels(
+        [p for p, k in zip(d[precision], d["soort"], strict=True) if k == APPROXIMATE]))
+        if approx and precision else None)
+    kinds = [EXACT, APPROXIMATE]
+    faded = "datum.nadruk === false"  # only a sector edition's other sectors
+    # fill, outline, dash and width all follow "soort", so Vega-Lite draws one legend of both
     barmarks = base.mark_bar(height={"band": 0.7}).encode(
-        color=color,
-        stroke=alt.value(OUTLINE),  # as an encoding, so the legend's symbols get it too
-        # opacity, not fillOpacity: only opacity gets a legend; the black outline at 0.45 still
-        # has 3.4:1 against white
-        opacity=alt.Opacity("soort:O", scale=alt.Scale(domain=["exact", "benaderd"],
-                                                       range=[1.0, 0.45]),
-                            legend=alt.Legend(title="Waarde in de bron", orient="bottom",
-                                              labelLimit=0,
-                                              labelExpr="datum.label == 'benaderd' ? "
-                                              "'benaderd (circa, bijna, ruim …)' : "
-                                              "'exact of afgerond'")
-                            if precision else None),
+        description=aria,
+        fill=alt.condition(f"{faded} && datum.soort === '{EXACT}'", alt.value(DEEMPHASIS),
+                           alt.Fill("soort:N", legend=legend, scale=alt.Scale(
+                               domain=kinds, range=[HIGHLIGHT, APPROX_FILL]))),
+        stroke=alt.condition(f"{faded} && datum.soort === '{APPROXIMATE}'",
+                             alt.value(DEEMPHASIS_LINE),
+                             alt.Stroke("soort:N", legend=legend, scale=alt.Scale(
+                                 domain=kinds, range=[OUTLINE, HIGHLIGHT]))),
+        strokeDash=alt.StrokeDash("soort:N", legend=legend,
+                                  scale=alt.Scale(domain=kinds, range=[SOLID, APPROX_DASH])),
+        strokeWidth=alt.StrokeWidth("soort:N", legend=legend,
+                                    scale=alt.Scale(domain=kinds, range=[1, APPROX_WIDTH])),
     )
-    labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")
-    step = 38 if wrapped_labels(order) else 28
+    layers: list[alt.Chart] = [barmarks]
+    if low and high:
+        layers.append(base.mark_rule(color=TEXT, strokeWidth=1.5).encode(
+            x=alt.X(f"{low}:Q"), x2=alt.X2(f"{high}")))
+    # the label clears an open bar's thicker outline too
+    layers.append(base.mark_text(align="left", dx=5).encode(x=alt.X("label_x:Q"),
+                                                            text="waarde_tekst:N"))
+    # a band per bar that holds its label: 28 px for one line, 14 px more per extra line
+    lines = max(len(textwrap.wrap(str(c), 34)) or 1 for c in order)
+    step = 28 if lines == 1 else 10 + 14 * lines
     ordered = d.set_index(category).loc[order]
     text = (f"Staafdiagram, {value_title}: "
             + _listing(list(ordered.index), list(ordered["waarde_tekst"])) + ".")
-    if precision and (d["soort"] == "benaderd").any():
-        text += " Lichtere staven zijn benaderingen: de bron noemt daar geen exact getal."
+    if low and high:
+        text += (" Met het 95%-interval als lijn: "
+                 + _listing(list(ordered.index), list(ordered["interval"])) + ".")
+    if approx:
+        text += (" Open staven met een gestreepte rand zijn benaderingen: de bron noemt daar geen "
+                 "exact getal.")
     if highlight is not None and highlight in set(d[category]):
-        text += f" De staaf van {highlight} is benadrukt."
-    return alt.layer(barmarks, labels).properties(width=260, height=alt.Step(step),
-                                                  description=text)
+        text += f" De staaf van {highlight} is benadrukt, de andere zijn grijs."
+    return alt.layer(*layers).properties(width=260, height=alt.Step(step), description=text)
 
 
 def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, category_title: str,
                  group_title: str, value_title: str, highlight: str | None = None,
-                 label: str | None = None, max_value: float = 100) -> alt.Chart:
+                 label: str | None = None, max_value: float | None = None,
+                 n: str | None = None) -> alt.FacetChart:
     """Bars per category, one row per group (small multiples), each bar labelled with its value.
 
     Groups are told apart by position and name, not by colour alone; ``highlight`` picks a
-    category (for example the sector of a sector edition).
+    category (for example the sector of a sector edition): the other categories' bars turn grey.
+    The axis ends at a rounded maximum above the largest value (at most 100 when the value title
+    says ``%``); ``n`` as in :func:`bars`.
     """
     d = df.copy()
+    n_col = _n_column(d, n)
     d["waarde_tekst"] = d[label] if label else d[value].map(fmt.number)
-    d["nadruk"] = [c == highlight for c in d[category]] if highlight else True
+    if highlight:
+        d["nadruk"] = [c == highlight for c in d[category]]
+    if max_value is None:
+        max_value = nice_max(float(d[value].max()), cap=100.0 if "%" in value_title else None)
+    tips = [alt.Tooltip(f"{category}:N", title=category_title),
+            alt.Tooltip(f"{group}:N", title=group_title),
+            alt.Tooltip("waarde_tekst:N", title=bare_title(value_title))]
+    tips += _add_n(d, n_col)
+    aria = _aria(d, tips)
     base = alt.Chart(d).encode(
         y=alt.Y(f"{group}:N", title=None, axis=alt.Axis(labelLimit=300)),
         x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, max_value])),
-        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                 alt.Tooltip(f"{group}:N", title=group_title),
-                 alt.Tooltip("waarde_tekst:N", title=value_title)],
+        tooltip=tips,
     )
     barmarks = base.mark_bar(height={"band": 0.7}).encode(
-        color=alt.Color(f"{group}:N", title=group_title,
-                        scale=alt.Scale(range=[HIGHLIGHT, PALETTE[1]]), legend=None),
-        fillOpacity=alt.condition(alt.datum.nadruk, alt.value(1.0), alt.value(0.35)),
+        description=aria,
+        color=alt.condition("datum.nadruk === false", alt.value(DEEMPHASIS),
+                            alt.Color(f"{group}:N", title=group_title, legend=None,
+                                      scale=alt.Scale(range=[HIGHLIGHT, PALETTE[1]]))),
     )
     labels = base.mark_text(align="left", dx=4).encode(text="waarde_tekst:N")
     parts = []
@@ -237,7 +418,7 @@ def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, cat
     text = (f"Staafdiagram per {category_title.lower()}, met een staaf per "
             f"{group_title.lower()} ({value_title}). " + "; ".join(parts) + ".")
     if highlight and highlight in set(d[category]):
-        text += f" De staven van {highlight} zijn benadrukt."
+        text += f" De staven van {highlight} zijn benadrukt, de andere zijn grijs."
     return alt.layer(barmarks, labels).properties(width=280, height=alt.Step(22)).facet(
         row=alt.Row(f"{category}:N", title=category_title, sort=list(dict.fromkeys(d[category])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=12,
@@ -248,20 +429,26 @@ def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, cat
 
 def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scale: tuple[int, int],
                     item_title: str, group_title: str, value_title: str,
-                    highlight: str | None = None) -> alt.Chart:
+                    highlight: str | None = None, n: str | None = None) -> alt.Chart:
     """Mean item scores per group as a dot plot: one row per item, one mark per group.
 
     Groups differ in colour *and* shape; the value is in the tooltip and the data table.
     ``highlight`` (a group) is drawn large and opaque, the other groups small and light. Item
     labels wrap over two lines; the value axis starts at the half point below the lowest score
     (the scale's ends are named in the description), so differences between groups stay visible.
+    ``n`` as in :func:`bars`.
     """
-    d = df[[item, group, value]].copy()
+    n_col = _n_column(df, n)
+    d = df[list(dict.fromkeys([item, group, value] + ([n_col] if n_col else [])))].copy()
     items = list(dict.fromkeys(d[item]))
     label_expr = wrapped_labels(items, 44, max_lines=2)
     low = max(float(scale[0]), math.floor((float(d[value].min()) - 0.1) * 2) / 2)
     d["waarde_tekst"] = d[value].map(lambda v: fmt.number(v, 2))
     d["nadruk"] = [g == highlight for g in d[group]] if highlight else True
+    tips = [alt.Tooltip(f"{item}:N", title=item_title),
+            alt.Tooltip(f"{group}:N", title=group_title),
+            alt.Tooltip("waarde_tekst:N", title=bare_title(value_title))]
+    tips += _add_n(d, n_col)
     groups = list(dict.fromkeys(d[group]))
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "stroke"]
     parts = [f"{it}: " + ", ".join(f"{g} {t}" for g, t in
@@ -285,17 +472,17 @@ def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scal
                         scale=alt.Scale(domain=groups, range=shapes[: len(groups)])),
         size=alt.condition(alt.datum.nadruk, alt.value(110), alt.value(45)),
         fillOpacity=alt.condition(alt.datum.nadruk, alt.value(1.0), alt.value(0.55)),
-        tooltip=[alt.Tooltip(f"{item}:N", title=item_title),
-                 alt.Tooltip(f"{group}:N", title=group_title),
-                 alt.Tooltip("waarde_tekst:N", title=value_title)],
+        tooltip=tips, description=_aria(d, tips),
     ).properties(width=300, height=alt.Step(36 if label_expr else 24), description=text)
 
 
 def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
                  order: tuple[str, str], category_title: str, value_title: str,
-                 scale: tuple[float, float]) -> alt.Chart:
-    """Dumbbell chart: per category a line from the first to the second moment, both labelled."""
-    d = df[[category, moment, value]].copy()
+                 scale: tuple[float, float], n: str | None = None) -> alt.LayerChart:
+    """Dumbbell chart: per category a line from the first to the second moment, both labelled;
+    the axis keeps the rating scale's range. ``n`` as in :func:`bars`."""
+    n_col = _n_column(df, n)
+    d = df[list(dict.fromkeys([category, moment, value] + ([n_col] if n_col else [])))].copy()
     d["waarde_tekst"] = d[value].map(lambda v: fmt.number(v, 2))
     d["volgorde"] = d[moment].map({order[0]: 0, order[1]: 1})
     base = alt.Chart(d).encode(
@@ -307,13 +494,14 @@ def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
                                                              order="volgorde:O")
     tips = [alt.Tooltip(f"{category}:N", title=category_title),
             alt.Tooltip(f"{moment}:N", title="Moment"),
-            alt.Tooltip("waarde_tekst:N", title=value_title)]
+            alt.Tooltip("waarde_tekst:N", title=bare_title(value_title))]
+    tips += _add_n(d, n_col)
     points = base.mark_point(filled=True, size=90).encode(
         color=alt.Color(f"{moment}:N", title="Moment",
                         scale=alt.Scale(domain=list(order), range=[PALETTE[1], HIGHLIGHT])),
         shape=alt.Shape(f"{moment}:N", title="Moment",
                         scale=alt.Scale(domain=list(order), range=["square", "circle"])),
-        tooltip=tips,
+        tooltip=tips, description=_aria(d, tips),
     )
     parts = []
     for cat, rows in d.sort_values("volgorde").groupby(category, sort=False):
@@ -326,13 +514,15 @@ def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
 
 
 def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: str, group: str,
-                    year_title: str, value_title: str, group_title: str) -> alt.Chart:
+                    year_title: str, value_title: str, group_title: str,
+                    n: str | None = None) -> alt.LayerChart:
     """Shares over the years per group: line with points, a band for the 95% interval, and the
-    group named at the end of its line (no legend lookup needed)."""
-    d = df[[year, value, low, high, group]].copy()
-    d["waarde_tekst"] = d[value].map(lambda v: f"{fmt.number(v, 0)}%")
-    d["interval"] = [f"{fmt.number(lo, 0)}–{fmt.number(hi, 0)}%" for lo, hi in
-                     zip(d[low], d[high], strict=True)]
+    group named at the end of its line (no legend lookup needed). The value axis spans the band
+    in steps of ten (0 to 100 would flatten the lines). ``n`` as in :func:`bars`."""
+    n_col = _n_column(df, n)
+    d = df[list(dict.fromkeys([year, value, low, high, group] + ([n_col] if n_col else [])))].copy()
+    d["waarde_tekst"] = d[value].map(lambda v: fmt.pct(v, _decimals(float(v), 1)))
+    d["interval"] = [_interval_text(lo, hi) for lo, hi in zip(d[low], d[high], strict=True)]
     groups = list(dict.fromkeys(d[group]))
     if len(groups) > len(LINE_PALETTE):
         raise ValueError(f"trend_with_band: hoogstens {len(LINE_PALETTE)} groepen, kreeg {groups}")
@@ -353,9 +543,11 @@ def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: 
                                                           range=list(LINE_PALETTE[: len(groups)]))))
     tips = [alt.Tooltip(f"{group}:N", title=group_title),
             alt.Tooltip(f"{year}:O", title=year_title),
-            alt.Tooltip("waarde_tekst:N", title=value_title),
-            alt.Tooltip("interval:N", title="95%-interval")]
-    line = base.mark_line(point=True).encode(y=f"{value}:Q", strokeDash=dash, tooltip=tips)
+            alt.Tooltip("waarde_tekst:N", title=bare_title(value_title)),
+            alt.Tooltip("interval:N", title=INTERVAL_TITLE)]
+    tips += _add_n(d, n_col)
+    line = base.mark_line(point=True).encode(y=f"{value}:Q", strokeDash=dash, tooltip=tips,
+                                             description=_aria(d, tips))
     last = d[d[year] == d[year].max()].sort_values(value, ascending=False).copy()
     # end labels of lines that finish close together are pushed apart (pixels, up and down)
     last["verschuiving"] = [(i - (len(last) - 1) / 2) * 14 for i in range(len(last))]
@@ -374,32 +566,39 @@ def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: 
 
 
 def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
-                   answers: list[str], category_title: str, answer_title: str) -> alt.Chart:
+                   answers: list[str], category_title: str, answer_title: str,
+                   n: str | None = None) -> alt.LayerChart:
     """100% stacked bars of answer shares per category, each segment labelled with its share
-    where it is wide enough; answers are ordered as given (e.g. negative to positive)."""
-    d = df[[category, answer, value]].copy()
+    where it is wide enough; answers are ordered as given (e.g. negative to positive). The axis
+    runs to 100%: the segments are the whole. ``n`` as in :func:`bars`."""
+    n_col = _n_column(df, n)
+    d = df[list(dict.fromkeys([category, answer, value] + ([n_col] if n_col else [])))].copy()
     d["waarde_tekst"] = d[value].map(lambda v: f"{fmt.number(v, 0)}%")
     d["volgorde"] = d[answer].map({a: i for i, a in enumerate(answers)})
     colours = ["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#767676", "#CC79A7"]
     on_dark = {"#D55E00", "#0072B2", "#767676"}  # white text has ≥ 4.5:1 contrast only on these
     d["tekstkleur"] = [("white" if colours[i % len(colours)] in on_dark else TEXT)
                        for i in d["volgorde"]]
+    tips = [alt.Tooltip(f"{category}:N", title=category_title),
+            alt.Tooltip(f"{answer}:N", title=answer_title),
+            alt.Tooltip("waarde_tekst:N", title="Aandeel"),
+            *_add_n(d, n_col)]
+    aria = _aria(d, tips)
     base = alt.Chart(d).encode(
         y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(d[category])),
                 axis=alt.Axis(labelLimit=220)),
         x=alt.X(f"{value}:Q", stack="normalize", title="Aandeel",
                 axis=alt.Axis(format="%")),
         order=alt.Order("volgorde:Q"),
-        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                 alt.Tooltip(f"{answer}:N", title=answer_title),
-                 alt.Tooltip("waarde_tekst:N", title="Aandeel")],
+        tooltip=tips,
     )
     bars = base.mark_bar(strokeWidth=1).encode(
         color=alt.Color(f"{answer}:N", title=answer_title, sort=answers,
                         scale=alt.Scale(domain=answers, range=colours[: len(answers)]),
                         legend=alt.Legend(orient="bottom", direction="horizontal", columns=3,
                                           labelLimit=0)),
-        stroke=alt.value(OUTLINE))  # as an encoding, so the legend's symbols get it too
+        stroke=alt.value(OUTLINE),  # as an encoding, so the legend's symbols get it too
+        description=aria)
     text = base.mark_text(dx=-4, align="right", fontWeight="bold").encode(
         text=alt.condition(f"datum.{value} >= 8", "waarde_tekst:N", alt.value("")),
         color=alt.Color("tekstkleur:N", scale=None))

@@ -2,8 +2,9 @@
 
 - HTML: a ``<figure>`` with the spec as a JSON data block, rendered to SVG in the browser by Vega,
   which the site serves itself (``_static/sop/vega-bundle.js``, from the pinned vl-convert, added
-  only to pages that have a chart). Under every chart, a data table with what its tooltips show,
-  and the same as CSV.
+  only to pages that have a chart). Under every chart, a data table with what its tooltips show
+  (styled as the book's tables: numbers right-aligned), and the same as CSV. Tooltips show on
+  hover, on tap and, with the arrow keys, from the keyboard (``_static/sop-charts.js``).
 - LaTeX/PDF: the spec rendered to a vector PDF by vl-convert, as a figure with its caption.
 
 Registered twice: as a myst-nb mime renderer (entry point ``myst_nb.mime_renderers``) and as a
@@ -15,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
+import re
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +26,7 @@ from typing import Any
 from docutils import nodes
 
 from lib.charts import MIME_TYPE
+from lib.fmt import NOT_PUBLISHED, PRECISION_WORDS
 
 VL_VERSION = "6.4"
 STATIC_DIR = "sop"
@@ -65,6 +69,38 @@ def table_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+_WORDS = "|".join(sorted((w.strip() for w in PRECISION_WORDS.values() if w.strip()),
+                          key=len, reverse=True))
+_AMOUNT = r"[-−]?\d[\d.]*(?:,\d+)?\s?%?"
+# a number as the charts write it: "37%", "bijna 30%", "1.115", "3,36", "51–57%"
+_NUMERIC_CELL = re.compile(rf"(?:(?:{_WORDS})\s+)?{_AMOUNT}(?:\s?–\s?{_AMOUNT})?")
+
+
+def numeric_columns(cols: list[tuple[str, str]], rows: list[dict[str, Any]]) -> set[str]:
+    """The fields whose every cell is a number (with the source's precision words, a unit %,
+    an interval, or "n.g."): right-aligned in the data table, as in the book's tables."""
+    found = set()
+    for field, _ in cols:
+        cells = [str(r.get(field, "")).strip() for r in rows]
+        cells = [c for c in cells if c and c != NOT_PUBLISHED]
+        if cells and all(_NUMERIC_CELL.fullmatch(c) for c in cells):
+            found.add(field)
+    return found
+
+
+def table_body(spec: dict[str, Any], cols: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The rows of the data table: each distinct row of tooltip fields once, in data order (a
+    chart's helper layers, such as the end labels of a trend chart, repeat rows of its data)."""
+    seen, body = set(), []
+    for r in table_rows(spec):
+        key = tuple(str(r.get(f, "")) for f, _ in cols)
+        if key in seen or not any(f in r for f, _ in cols):
+            continue
+        seen.add(key)
+        body.append(r)
+    return body
+
+
 def _json_block(spec: dict[str, Any]) -> str:
     """JSON that cannot end the surrounding <script> element or open markup."""
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True)
@@ -76,11 +112,15 @@ def chart_html(spec: dict[str, Any], uid: str) -> str:
     meta = spec.get("usermeta", {})
     esc = html.escape
     cols = table_columns(spec)
-    rows = table_rows(spec)
-    head = "".join(f'<th scope="col">{esc(str(t))}</th>' for _, t in cols)
+    rows = table_body(spec, cols)
+    numeric = numeric_columns(cols, rows)
+    align = {f: "text-right" if f in numeric else "text-left" for f, _ in cols}
+    head = "".join(f'<th scope="col" class="head {align[f]}">{esc(str(t))}</th>' for f, t in cols)
     body = "".join(
-        "<tr>" + "".join(f"<td>{esc(str(r.get(f, '')))}</td>" for f, _ in cols) + "</tr>"
-        for r in rows
+        f'<tr class="row-{"odd" if i % 2 else "even"}">'
+        + "".join(f'<td class="{align[f]}">{esc(str(r.get(f, "")))}</td>' for f, _ in cols)
+        + "</tr>"
+        for i, r in enumerate(rows)
     )
     csv_lines = [";".join(str(t) for _, t in cols)]
     csv_lines += [";".join(str(r.get(f, "")).replace(";", ",") for f, _ in cols) for r in rows]
@@ -95,7 +135,7 @@ def chart_html(spec: dict[str, Any], uid: str) -> str:
         f'<script type="application/json" id="spec-{uid}">{_json_block(spec)}</script>\n'
         f'<p class="sop-chart__source">{source}</p>\n'
         f'<details class="sop-chart__data"><summary>Gegevens bij deze figuur</summary>\n'
-        f'<table class="sop-chart__table"><caption>{caption}</caption>'
+        f'<table class="sop-table table sop-chart__table"><caption>{caption}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
         f'<p><a download="figuur-{uid}.csv" href="{esc(csv_uri)}">Download als CSV</a></p>'
         f"</details>\n</figure>\n"
@@ -106,6 +146,22 @@ def chart_pdf(spec: dict[str, Any]) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_pdf(spec, vl_version=VL_VERSION)
+
+
+# The PDF's text width (A4, Sphinx's margins) in pt, and the size a chart's pixel gets there:
+# 0.8 pt, so its 12 px labels print at 9.6 pt, a little below the 10 pt text, in every chart
+# (at the full text width a narrow chart's labels grew to 16 pt, a wide one's shrank to 9 pt).
+PDF_TEXT_WIDTH_PT = 452.97
+PDF_PT_PER_PX = 0.8
+
+
+def pdf_width(pdf: bytes) -> str:
+    """The width of a chart in the PDF, as a share of the text width (``"72%"``, at most 100)."""
+    box = re.search(rb"/MediaBox\s*\[\s*[-\d.]+\s+[-\d.]+\s+([\d.]+)\s+[\d.]+\s*\]", pdf)
+    if not box:
+        return "100%"
+    share = float(box.group(1)) * PDF_PT_PER_PX / PDF_TEXT_WIDTH_PT
+    return f"{min(100, math.ceil(share * 100))}%"
 
 
 class VegaLitePlugin:
@@ -133,11 +189,12 @@ class VegaLitePlugin:
         if app.builder.format == "html":
             return [nodes.raw("", chart_html(spec, uid), format="html")]
         if app.builder.format == "latex":
-            uri = renderer.write_file([f"vega-{spec_hash(spec)}.pdf"], chart_pdf(spec),
+            pdf = chart_pdf(spec)
+            uri = renderer.write_file([f"vega-{spec_hash(spec)}.pdf"], pdf,
                                       overwrite=False, exists_ok=True)
             meta = spec.get("usermeta", {})
             fig = nodes.figure()
-            fig += nodes.image(uri=uri, alt=spec.get("description", ""), width="100%")
+            fig += nodes.image(uri=uri, alt=spec.get("description", ""), width=pdf_width(pdf))
             fig += nodes.caption(text=meta.get("caption", ""))
             fig += nodes.legend("", nodes.paragraph(text=meta.get("source", "")))
             if meta.get("note"):
