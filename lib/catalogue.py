@@ -63,10 +63,19 @@ def _bound(x: float, year: bool) -> str:
     return fmt.number(x, 2).rstrip("0").rstrip(",")
 
 
-def _rule(col: data.Column) -> str:
+def _code(value: object) -> str:
+    """A code as inline code (Markdown), so a long one ("startende_leraren_begeleiden") may
+    break inside a narrow table column (sop.css) instead of widening it."""
+    text = str(value)
+    if "`" in text or "\n" in text:
+        raise ValueError(f"code met een backtick of regeleinde: {text!r}")
+    return f"`{text}`"
+
+
+def _rule(col: data.Column) -> prose.Markup:
     parts = []
     if col.allowed is not None:
-        parts.append("een van: " + ", ".join(str(a) for a in col.allowed))
+        parts.append("een van: " + ", ".join(_code(a) for a in col.allowed))
     if col.min is not None or col.max is not None:
         year = col.name == "jaar" or col.unit == "jaar"
         lo = "" if col.min is None else _bound(col.min, year)
@@ -74,7 +83,7 @@ def _rule(col: data.Column) -> str:
         parts.append(f"van {lo or '…'} tot {hi or '…'}")
     if col.nullable:
         parts.append("mag leeg zijn")
-    return "; ".join(parts)
+    return prose.Markup("; ".join(parts))
 
 
 def columns_section() -> Markdown:

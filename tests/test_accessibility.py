@@ -295,7 +295,7 @@ def test_gate_checks_only_pages_that_changed(tmp_path, monkeypatch):
     (site / "twee.html").write_text(page.format(t="twee"), encoding="utf-8")
     assert sitecheck.gate(site, cache)["gecontroleerd"] == 1
 
-    (site / "_static").mkdir()  # a file every page loads: every page again
+    (site / "_static").mkdir(exist_ok=True)  # a file every page loads: every page again
     (site / "_static" / "stijl.css").write_text("p { color: #000; }", encoding="utf-8")
     assert sitecheck.gate(site, cache)["gecontroleerd"] == 2
     monkeypatch.setattr(sitecheck, "GATE_SETTINGS_VERSION", "test")  # new rules or axe-core
@@ -303,3 +303,31 @@ def test_gate_checks_only_pages_that_changed(tmp_path, monkeypatch):
     assert record["gecontroleerd"] == 2 and record["paginas"] == ["een.html", "twee.html"]
     assert json.loads((site / sitecheck.RECORD).read_text(encoding="utf-8"))["paginas"] == [
         "een.html", "twee.html"]
+
+
+@pytest.mark.site
+def test_gate_requires_the_visible_label_in_the_accessible_name(tmp_path):
+    """WCAG 2.5.3: axe-core's (experimental) label-content-name-mismatch runs in the gate, as
+    for the theme's search button that was named "Zoeken" while it read "Zoeken Ctrl+K"."""
+    page = ('<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Knop</title>'
+            '</head><body><main><h1>Knop</h1>{}</main></body></html>')
+    (tmp_path / "knop.html").write_text(page.format(
+        '<button aria-label="Zoeken">Zoek in het rapport <kbd>Ctrl</kbd>+<kbd>K</kbd></button>'),
+        encoding="utf-8")
+    with pytest.raises(sitecheck.GateError, match="label-content-name-mismatch"):
+        sitecheck.check_site(tmp_path)
+    (tmp_path / "knop.html").write_text(page.format(
+        '<button>Zoek in het rapport <kbd>Ctrl</kbd>+<kbd>K</kbd></button>'), encoding="utf-8")
+    assert sitecheck.check_site(tmp_path)["regels"] == ["label-content-name-mismatch"]
+
+
+@pytest.mark.site
+def test_site_is_light_only_and_names_controls_by_their_text(site_dir):
+    """No light/dark switch (charts and colours are checked on light only); the search field is
+    named by its visible text."""
+    for page in ("book/index.html", "book/editions/po/index.html"):
+        text = (site_dir / page).read_text(encoding="utf-8")
+        assert "theme-switch-button" not in text, page
+        assert 'data-theme="light"' in text, page
+        for button in re.findall(r'<button class="btn search-button-field[^>]*>', text):
+            assert "aria-label" not in button, button

@@ -279,10 +279,13 @@ def test_menu_button_opens_the_navigation_on_a_phone_and_toggles_it_on_a_desktop
 CLIP_JS = """() => {
   const col = document.querySelector('article.bd-article') || document.querySelector('main');
   const right = col.getBoundingClientRect().right;
-  const out = {page: document.documentElement.scrollWidth, screen: innerWidth, bad: []};
+  const out = {page: document.documentElement.scrollWidth, screen: innerWidth, bad: [], wide: []};
+  const name = el => (el.closest('figure, table')?.querySelector('caption, figcaption')
+                      ?.textContent || el.tagName).trim().slice(0, 60);
   for (const el of document.querySelectorAll('main table, main .sop-chart__canvas svg, main pre')) {
     if (el.getBoundingClientRect().right <= right + 1) continue;
     if (el.closest('details:not([open])')) continue;  // a closed data table is not shown
+    out.wide.push(name(el));
     let box = el.parentElement;
     for (; box && box !== col; box = box.parentElement) {
       const o = getComputedStyle(box).overflowX;
@@ -290,8 +293,7 @@ CLIP_JS = """() => {
     }
     const ok = box && box !== col && box.getAttribute('tabindex') === '0'
                && box.previousElementSibling?.classList.contains('sop-scroll-hint');
-    if (!ok) out.bad.push((el.closest('figure, table')?.querySelector('caption, figcaption')
-                           ?.textContent || el.tagName).trim().slice(0, 60));
+    if (!ok) out.bad.push(name(el));
   }
   return out;
 }"""
@@ -302,7 +304,8 @@ CLIP_JS = """() => {
 def test_nothing_is_wider_than_the_screen_and_wide_content_scrolls_with_a_cue(browser, site_url,
                                                                              site_dir, width):
     """No page scrolls sideways; a table or chart wider than the text column sits in its own
-    keyboard-focusable scroll box, announced by a line of text above it."""
+    keyboard-focusable scroll box, announced by a line of text above it. At desktop width
+    nothing is wider than the text column at all."""
     from lib.sitecheck import CHARTS_DRAWN
 
     tab = browser.new_page(viewport={"width": width, "height": 900})
@@ -319,5 +322,8 @@ def test_nothing_is_wider_than_the_screen_and_wide_content_scrolls_with_a_cue(br
             problems.append(f"{page}: pagina {found['page']} px breed op {found['screen']} px")
         problems += [f"{page}: {what} breder dan de kolom, zonder schuifvak" for what in
                      found["bad"]]
+        if width >= 1280:
+            problems += [f"{page}: {what} breder dan de tekstkolom op {width} px"
+                         for what in found["wide"]]
     tab.close()
     assert problems == [], "\n".join(problems)
