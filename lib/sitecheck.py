@@ -407,9 +407,13 @@ def gate_settings(source: str) -> str:
     return h.hexdigest()
 
 
+# The commit in the version line of every footer: a new commit alone re-checks no page
+_COMMIT = re.compile(r"commit [0-9a-f]{7,40}\b")
+
+
 def page_keys(root: Path, pages: list[str], settings: str) -> dict[str, str]:
     """Per page: sha256 over the settings, the site-wide files and the page itself (without the
-    gate's own result in the accessibility statement)."""
+    gate's own result in the accessibility statement and without the commit in the footer)."""
     wide = hashlib.sha256(settings.encode())
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
@@ -419,7 +423,7 @@ def page_keys(root: Path, pages: list[str], settings: str) -> dict[str, str]:
     for page in pages:
         h = wide.copy()
         text = (root / page).read_text(encoding="utf-8")
-        h.update(_RESULT.sub(r"\1\2", text).encode("utf-8"))
+        h.update(_COMMIT.sub("commit", _RESULT.sub(r"\1\2", text)).encode("utf-8"))
         if page == "search.html" and (root / "searchindex.js").exists():
             h.update((root / "searchindex.js").read_bytes())
         keys[page] = h.hexdigest()

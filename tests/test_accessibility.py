@@ -286,6 +286,15 @@ def test_gate_checks_only_pages_that_changed(tmp_path, monkeypatch):
     assert sitecheck.gate(site, cache)["gecontroleerd"] == 0
     (site / "twee.html").write_text(page.format(t="twee, gewijzigd"), encoding="utf-8")
     assert sitecheck.gate(site, cache)["gecontroleerd"] == 1
+    for name, sha in (("een", "4ebe42b"), ("twee", "1a550b7")):  # a new commit in the footer only
+        text = (site / f"{name}.html").read_text(encoding="utf-8")
+        (site / f"{name}.html").write_text(text.replace(
+            "</main>", f'</main><p class="sop-versie">Versie 1.0, commit {sha}.</p>'), "utf-8")
+    assert sitecheck.gate(site, cache)["gecontroleerd"] == 2
+    for name in ("een", "twee"):
+        text = (site / f"{name}.html").read_text(encoding="utf-8")
+        (site / f"{name}.html").write_text(re.sub(r"commit \w+", "commit 0123abc", text), "utf-8")
+    assert sitecheck.gate(site, cache)["gecontroleerd"] == 0
 
     (site / "twee.html").write_text(page.format(t="twee").replace("<p>Tekst.</p>",
                                                                   '<img src="x.png">'), "utf-8")
