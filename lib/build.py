@@ -191,11 +191,12 @@ def sphinx_code_key() -> str:
     return deps.code_key(probe, editions.BUILD_TOOLING | editions.EXECUTOR)
 
 
-def html_key(config: dict[str, Any]) -> str:
-    """The site: every source page, the data (downloads, data package), the Sphinx code, the
-    data package's writer and this module."""
+def html_key(config: dict[str, Any], code: str | None = None) -> str:
+    """The site: every source page, the data (downloads, data package), the Sphinx code
+    (``code``: :func:`sphinx_code_key`, computed when not given), the data package's writer and
+    this module."""
     h = hashlib.sha256(json.dumps(config, sort_keys=True, ensure_ascii=False).encode())
-    h.update(sphinx_code_key().encode())
+    h.update((code or sphinx_code_key()).encode())
     root = paths.project_root()
     _digest(h, [f for name in ("book", "data", "releases", "_toc.yml", "requirements.lock",
                                "lib/datapackage.py", "lib/build.py")
@@ -230,11 +231,12 @@ def _toc_files(toc_data: dict[str, Any]) -> list[Path]:
     return sorted(set(files))
 
 
-def pdf_key(config: dict[str, Any], toc_data: dict[str, Any]) -> str:
-    """A PDF depends on its own pages (editions), the LaTeX settings and the Sphinx code."""
+def pdf_key(config: dict[str, Any], toc_data: dict[str, Any], code: str | None = None) -> str:
+    """A PDF depends on its own pages (editions), the LaTeX settings and the Sphinx code
+    (``code`` as for :func:`html_key`)."""
     h = hashlib.sha256(json.dumps([config, toc_data], sort_keys=True,
                                   ensure_ascii=False).encode())
-    h.update(sphinx_code_key().encode())
+    h.update((code or sphinx_code_key()).encode())
     _digest(h, _toc_files(toc_data) + _walk(paths.book_dir() / "_static")
             + [paths.project_root() / "requirements.lock", paths.lib_dir() / "build.py"])
     return h.hexdigest()
@@ -254,13 +256,13 @@ def write_stamps(stamps: dict[str, str]) -> None:
     tmp.replace(cache_dir() / "stamps.json")
 
 
-def build_html(work: Path, full: bool) -> tuple[Path, float]:
+def build_html(work: Path, full: bool, config: dict[str, Any]) -> tuple[Path, float]:
     """Sphinx in a persistent folder (``_build/.cache/sphinx``): unchanged pages are not read or
     written again. After a failure that folder is removed, so a warning cannot hide in it."""
     out = cache_dir() / "sphinx"
     if full:
         shutil.rmtree(out, ignore_errors=True)
-    config_file = _dump(cache_dir() / "config-html.yml", versioned_config())
+    config_file = _dump(cache_dir() / "config-html.yml", config)
     cmd = [_jupyter_book(), "build", str(paths.project_root()), "--path-output", str(out),
            "--config", str(config_file), "-W", "-n", "--keep-going"]
     try:
@@ -277,9 +279,14 @@ def _dump(path: Path, content: dict[str, Any]) -> Path:
     return path
 
 
-def build_pdf(work: Path, name: str, toc_data: dict[str, Any]) -> tuple[Path, float]:
-    """One PDF, from scratch in its own folder; a sector edition gets its name in the title."""
-    config = versioned_config(name.removeprefix(PDF_NAME).lstrip("-"))
+def pdf_config(name: str) -> dict[str, Any]:
+    """The versioned config of PDF ``name``: a sector edition gets its name in the title."""
+    return versioned_config(name.removeprefix(PDF_NAME).lstrip("-"))
+
+
+def build_pdf(work: Path, name: str, toc_data: dict[str, Any],
+              config: dict[str, Any]) -> tuple[Path, float]:
+    """One PDF (``config``: :func:`pdf_config`), from scratch in its own folder."""
     toc_file = _dump(work / f"toc-{name}.yml", toc_data)
     config_file = _dump(work / f"config-{name}.yml", config)
     out = work / f"pdf-{name}"
@@ -360,28 +367,30 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False, full: bo
     staging = work / "publish"
     staging.mkdir(parents=True)
     new_stamps = {k: v for k, v in stamps.items() if k != "fingerprint"}
+    code = sphinx_code_key()  # once per build: the site's key and every PDF's use it
     try:
         if html:
             config = versioned_config()
-            key = html_key(config)
+            key = html_key(config, code)
             static = static_key()
             if key != stamps.get("html") or full or not published["html"]:
                 # Sphinx copies static files only when it writes a page, and every page names
                 # them with a checksum (?v=…): a changed style sheet or script rewrites them all
-                site, timings["html"] = build_html(work, full or static != stamps.get("static"))
+                rewrite_all = full or static != stamps.get("static")
+                site, timings["html"] = build_html(work, rewrite_all, config)
                 say(f"html: {timings['html']:.1f} s")
                 timings["pages_written"] = _count_written(work / "html.log")
             else:
                 site = cache_dir() / "sphinx" / "_build" / "html"
                 timings["pages_written"] = 0
             if not site.exists():  # the cache was removed by hand: build it again
-                site, timings["html"] = build_html(work, True)
+                site, timings["html"] = build_html(work, True, config)
             shutil.copytree(site, staging / "html")
             from lib import datapackage
 
             datapackage.publish(staging / "html")  # the data package the data appendix links
             new_stamps["html"], new_stamps["static"] = key, static
-        steps = _finish(work, staging, html, pdf, stamps, new_stamps, full, timings, say)
+        steps = _finish(work, staging, html, pdf, stamps, new_stamps, full, code, say)
         pdfs = staging / "pdf" if pdf else build_root / "pdf"
         if html and pdfs.exists():  # the site offers the PDFs for download
             shutil.copytree(pdfs, staging / "html" / "pdf")
@@ -411,8 +420,7 @@ def _count_written(log: Path) -> int:
 
 
 def _finish(work: Path, staging: Path, html: bool, pdf: bool, stamps: dict[str, str],
-            new_stamps: dict[str, str], full: bool, timings: dict[str, Any],
-            say: Any) -> dict[str, Any]:
+            new_stamps: dict[str, str], full: bool, code: str, say: Any) -> dict[str, Any]:
     """The accessibility gate and the PDFs, side by side; PDFs only where their key changed."""
     from lib import sitecheck
 
@@ -427,13 +435,14 @@ def _finish(work: Path, staging: Path, html: bool, pdf: bool, stamps: dict[str, 
         if pdf:
             (staging / "pdf").mkdir()
             for name, toc_data in pdf_tocs().items():
-                keys[name] = pdf_key(versioned_config(name.removeprefix(PDF_NAME).lstrip("-")),
-                                     toc_data)
+                config = pdf_config(name)
+                keys[name] = pdf_key(config, toc_data, code)
                 old = paths.build_dir() / "pdf" / f"{name}.pdf"
                 if not full and keys[name] == stamps.get(f"pdf:{name}") and old.exists():
                     shutil.copy2(old, staging / "pdf" / f"{name}.pdf")
                 else:
-                    jobs[f"pdf:{name}"] = pool.submit(build_pdf, work, name, toc_data)
+                    jobs[f"pdf:{name}"] = pool.submit(build_pdf, work, name, toc_data,
+                                                      config)
         errors = []
         for step, fut in jobs.items():
             try:

@@ -51,7 +51,8 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
            sitecheck.GATE_ENV: "0"}
     pdf_step = ("from pathlib import Path; from lib import build; "
                 "w = Path.cwd() / '_build' / 'pdf-test'; w.mkdir(parents=True); "
-                "print(build.build_pdf(w, build.PDF_NAME, build.pdf_tocs()[build.PDF_NAME])[0])")
+                "print(build.build_pdf(w, build.PDF_NAME, build.pdf_tocs()[build.PDF_NAME], "
+                "build.pdf_config(build.PDF_NAME))[0])")
     for cmd in ([sys.executable, "-m", "lib.build", "--no-pdf"], [sys.executable, "-c", pdf_step]):
         proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
