@@ -30,7 +30,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import Markdown
 
-from lib import charts, data, fmt, prose, tables
+from lib import charts, claims, data, fmt, prose, tables
 from lib.data import SECTOR_NAMES
 
 OPENING_KEY = "sector_kerncijfers"  # glue key of the opening box's facts (lib.profile reads it)
@@ -49,6 +49,7 @@ class Chapter:
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _text: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
     _lbm_explained: bool = field(default=False, repr=False)
+    guards: int = field(default=0, repr=False)
 
     # --- data and text numbers ----------------------------------------------------------------
 
@@ -98,6 +99,17 @@ class Chapter:
             raise KeyError(f"tekstcijfers_h{self.number} heeft geen id {key!r}; bekend: "
                            f"{sorted(rows)}")
         return rows[key]
+
+    # --- guards -------------------------------------------------------------------------------
+
+    def holds(self, fragment: str, condition: object, **values: object) -> None:
+        """Guard the sentence of this section that contains ``fragment``: the build stops with
+        :class:`lib.claims.ClaimError` (chapter, section, the sentence, ``values``) when
+        ``condition`` is false. ``fragment`` is a literal string, written as in the Markdown
+        (the claim scan checks that it matches a sentence of the same section)."""
+        self.guards += 1
+        if not bool(condition):
+            raise claims.failed(self.number, self.sector, fragment, values)
 
     # --- glue ---------------------------------------------------------------------------------
 

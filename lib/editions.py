@@ -32,7 +32,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from lib import data, paths
+from lib import claims, data, paths
 from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 
 # lib modules that only the build uses (never a chapter): changing them re-runs no edition.
@@ -382,6 +382,10 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
     say(f"edities: {len(jobs)} in totaal, {len(todo)} uit te voeren, "
         f"{len(jobs) - len(todo)} actueel")
     ran = []
+    unguarded = [str(p) for t in dict.fromkeys(j.template for j in todo) for p in claims.scan(t)]
+    if unguarded:
+        raise RuntimeError("beweringen zonder bewaking (python -m lib.claims):\n"
+                           + "\n".join(unguarded))
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
         # each worker keeps one warm kernel (lib.kernels) for all the notebooks it runs
@@ -394,7 +398,8 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
                 except Exception as exc:
                     for f in futures:
                         f.cancel()
-                    msg = str(exc)
+                    # a notebook's own error (a guard, an erratum that no longer holds) first
+                    msg = (f"{exc.ename}: {exc.evalue}" if hasattr(exc, "evalue") else str(exc))
                     msg = msg if len(msg) < 2000 else msg[:2000] + " …"
                     raise RuntimeError(f"editie {job.sector}/{job.chapter} mislukt: {msg}") from exc
                 ran.append(job)
