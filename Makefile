@@ -31,9 +31,10 @@ test-unit: ## fast tests only (no build, no browser)
 test-data: ## check every data file against its schema and consistency rules
 	$(PY) -m lib.data
 
-lint: ## ruff on the Python code and on the code cells of the chapter templates
+lint: ## ruff on the Python code and the chapters' code cells; the claim scan of the chapters' prose
 	.venv/bin/ruff check lib tests scripts
 	$(PY) scripts/lint_chapters.py
+	$(PY) -m lib.claims
 
 format: ## ruff format
 	.venv/bin/ruff format lib tests scripts
