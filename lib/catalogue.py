@@ -34,7 +34,8 @@ def overview() -> pd.DataFrame:
             "bestand": f"{name}.csv",
             "download": prose.Markup(f"{{download}}`{name}.csv </data/{name}.csv>`"),
             "titel": sch.title,
-            "bron": sch.source["location"],
+            "bron": "; ".join([sch.source["location"]]
+                              + [f"{e['location']} ({e['citation']})" for e in sch.row_sources]),
             "sector": "ja" if sch.sector_column else "nee",
             "rijen": len(df),
             "hoofdstuk": ", ".join(sch.used_by or sch.reserved_for),

@@ -139,8 +139,7 @@ class Chapter:
 
     def source_line(self, datasets: Sequence[str], derived: bool = False) -> str:
         """``Bron: Tabel 5.4 (§5.6 …).`` from the sidecars; ``Berekend uit …`` for derived."""
-        places = "; ".join(data.schema(d).source["location"] for d in datasets)
-        return f"{'Berekend uit' if derived else 'Bron'}: {places} (ECBO, 2021)."
+        return f"{'Berekend uit' if derived else 'Bron'}: {source_places(datasets, self.load)}."
 
     def sector_note(self, dataset: str, shown: Iterable[Any] = ()) -> tuple[str, str] | None:
         """What a sector edition must say next to ``dataset``: ``(title, text)``, or None.
@@ -274,6 +273,21 @@ class Chapter:
     def errata(self, *ids: str) -> Markdown:
         """The errata ``ids`` (exact ids or prefixes such as ``E-5-``) as a list."""
         return prose.errata_for(tuple(ids))
+
+
+def source_places(datasets: Sequence[str],
+                  load: Callable[[str], pd.DataFrame] = data.load) -> str:
+    """Where the rows of ``datasets`` come from: ``Tabel 5.1 (§5.3) (ECBO, 2021)``; places of one
+    publication are joined before it, and rows with their own source (``source.rows`` in the
+    sidecar) add theirs: ``…(ECBO, 2021); Loopbaanmonitor 2021, tabel 3 (DUO, 2022)``."""
+    by_citation: dict[str, list[str]] = {}
+    for name in datasets:
+        cited = data.row_sources(data.schema(name), load(name))
+        for location, citation in dict.fromkeys(cited):
+            places = by_citation.setdefault(citation, [])
+            if location not in places:
+                places.append(location)
+    return "; ".join(f"{'; '.join(p)} ({c})" for c, p in by_citation.items())
 
 
 def start(number: int, sector: str) -> Chapter:

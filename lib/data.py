@@ -30,6 +30,9 @@ SCHEMA_KEYS = {
     "title", "description", "source", "sector", "primary_key", "columns", "checks",
     "not_published", "used_by", "reserved_for",
 }
+SOURCE_KEYS = {"location", "citation", "note", "rows"}
+SOURCE_ROW_KEYS = {"where", "location", "citation"}
+REPORT = "ECBO, 2021"  # the report every dataset comes from unless its sidecar says otherwise
 COLUMN_KEYS = {"type", "allowed", "min", "max", "nullable", "description", "unit"}
 INTEGER = re.compile(r"[+-]?\d+")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -81,6 +84,16 @@ class Schema:
     not_published: str | None = None
     used_by: tuple[str, ...] = field(default=())
     reserved_for: tuple[str, ...] = field(default=())
+
+    @property
+    def citation(self) -> str:
+        """The publication the dataset comes from (``ECBO, 2021`` unless the sidecar says)."""
+        return str(self.source.get("citation") or REPORT)
+
+    @property
+    def row_sources(self) -> tuple[dict[str, Any], ...]:
+        """Sources of rows added later: ``{where: {column: value}, location, citation}``."""
+        return tuple(self.source.get("rows") or ())
 
     @property
     def csv_path(self) -> Path:
@@ -136,6 +149,10 @@ def _schema(name: str) -> Schema:
     source = raw["source"]
     if not isinstance(source, dict) or not source.get("location"):
         raise DataError(rel(yml), "'source' moet een 'location' noemen (tabel/figuur/paragraaf)")
+    bad_source = set(source) - SOURCE_KEYS
+    if bad_source:
+        raise DataError(rel(yml), f"source: onbekende sleutel(s) {sorted(bad_source)}; "
+                        f"toegestaan: {sorted(SOURCE_KEYS)}")
     columns: dict[str, Column] = {}
     for cname, spec in (raw["columns"] or {}).items():
         spec = spec or {}
@@ -174,6 +191,10 @@ def _schema(name: str) -> Schema:
     for k in key:
         if k not in columns:
             raise DataError(rel(yml), f"primary_key noemt onbekende kolom '{k}'")
+    for i, entry in enumerate(source.get("rows") or [], start=1):
+        problem = _row_source_problem(entry, columns)
+        if problem:
+            raise DataError(rel(yml), f"source.rows[{i}]: {problem}")
     from lib.checks import validate  # local import: checks imports this module
 
     checks = tuple(raw.get("checks") or ())
@@ -287,6 +308,63 @@ def read_raw(name: str) -> tuple[Schema, pd.DataFrame]:
     return sch, df
 
 
+def _row_source_problem(entry: Any, columns: dict[str, Column]) -> str | None:
+    """What is wrong with one ``source.rows`` entry of a sidecar (None: nothing)."""
+    if not isinstance(entry, dict) or set(entry) - SOURCE_ROW_KEYS:
+        return (f"verwacht een mapping met {sorted(SOURCE_ROW_KEYS)}, bv. where: {{jaar: 2021}}, "
+                "location: 'Loopbaanmonitor 2021, tabel 3', citation: 'DUO, 2022'")
+    missing = [k for k in sorted(SOURCE_ROW_KEYS) if not entry.get(k)]
+    if missing:
+        return f"{', '.join(missing)} ontbreekt"
+    if not isinstance(entry["where"], dict):
+        return "where moet kolommen en waarden noemen, bv. {jaar: 2021}"
+    unknown = [c for c in entry["where"] if c not in columns]
+    return f"where noemt onbekende kolom(men) {unknown}" if unknown else None
+
+
+def _matches(df: pd.DataFrame, where: dict[str, Any]) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for col, value in where.items():
+        mask &= df[col].astype(str) == str(value)
+    return mask
+
+
+def row_sources(sch: Schema, df: pd.DataFrame) -> pd.Series:
+    """Per row of ``df`` (a dataset as loaded or read), its source as ``(location, citation)``:
+    the sidecar's ``source.rows`` entry that matches it, else the dataset's source."""
+    out = pd.Series([(sch.source["location"], sch.citation)] * len(df), index=df.index,
+                    dtype=object)
+    for entry in sch.row_sources:
+        mask = _matches(df, entry["where"])
+        out[mask] = [(entry["location"], entry["citation"])] * int(mask.sum())
+    return out
+
+
+def _check_row_sources(sch: Schema, df: pd.DataFrame) -> None:
+    """Each ``source.rows`` entry matches a row, and no row is younger than its publication:
+    a year after the citation's year cannot come from it (a new Loopbaanmonitor year needs its
+    own source)."""
+    file = rel(sch.yml_path)
+    for i, entry in enumerate(sch.row_sources, start=1):
+        if not _matches(df, entry["where"]).any():
+            raise DataError(file, f"source.rows[{i}] (where {entry['where']}) past op geen rij "
+                            f"van {rel(sch.csv_path)}")
+    if "jaar" not in df.columns:
+        return
+    published = re.findall(r"(?:19|20)\d\d", sch.citation)
+    if not published:
+        return
+    cited = row_sources(sch, df)
+    for line, year in df["jaar"].items():
+        _, citation = cited[line]
+        years = re.findall(r"(?:19|20)\d\d", citation)
+        if not pd.isna(year) and years and int(year) > int(years[-1]):
+            raise DataError(rel(sch.csv_path), f"rij uit {int(year)} kan niet uit "
+                            f"'{citation}' komen; noem de bron van deze rij in source.rows van "
+                            f"{file} (where: {{jaar: {int(year)}}}, location: …, citation: …)",
+                            int(line), "jaar")
+
+
 def dependencies(name: str) -> list[Path]:
     """Every file a :func:`load` of ``name`` reads (its CSV and sidecar, and the errata register
     when one of its checks names an erratum)."""
@@ -304,6 +382,7 @@ def load(name: str) -> pd.DataFrame:
     _check_declared(name)
     sch, df = read_raw(name)
     checks.run(sch, df)
+    _check_row_sources(sch, df)
     return df.reset_index(drop=True)
 
 

@@ -90,7 +90,10 @@ def resource(name: str) -> dict[str, Any]:
         "encoding": "utf-8",
         "title": " ".join(sch.title.split()),
         "description": "\n\n".join(" ".join(n.split()) for n in notes if n and n.strip()),
-        "sources": [{"title": f"{' '.join(sch.source['location'].split())} in {SOURCE_SHORT}"}],
+        "sources": [{"title": f"{' '.join(sch.source['location'].split())} in {SOURCE_SHORT}"}]
+        + [{"title": f"{' '.join(e['location'].split())} ({e['citation']}), rijen met "
+                     + ", ".join(f"{c} = {v}" for c, v in e["where"].items())}
+           for e in sch.row_sources],
         "schema": {
             "fields": [field(c) for c in sch.columns.values()],
             "primaryKey": list(sch.primary_key),

@@ -516,6 +516,20 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{fmt.number(n)} {one if n == 1 else many}"
 
 
+def _row_source_text(name: str, record: dict[str, Value]) -> str:
+    """`` (bron: Loopbaanmonitor 2021, tabel 3; DUO, 2022)`` for a row with a source of its own
+    (``source.rows`` in the sidecar); nothing for a row from the dataset's own source."""
+    try:
+        sch = data.schema(name)
+    except data.DataError:  # a dataset removed since: its rows have no sidecar any more
+        return ""
+    for entry in sch.row_sources:
+        if all(str(record.get(c)) == str(v) for c, v in entry["where"].items()):
+            return (f" (bron: {fmt.md_escape(entry['location'])}; "
+                    f"{fmt.md_escape(entry['citation'])})")
+    return ""
+
+
 def dataset_lines(change: DatasetChange) -> list[str]:
     """The list items of one dataset: rows added, removed, changed (cell by cell)."""
     pk, lines = change.primary_key, []
@@ -523,7 +537,7 @@ def dataset_lines(change: DatasetChange) -> list[str]:
     lines += [f"kolom {fmt.md_escape(c)} vervallen" for c in change.columns_removed]
     if change.name != ERRATA:  # errata added or resolved: in their own section
         lines += [f"rij {_row_text(pk, r)} toegevoegd: {_rest_text(change, r)}"
-                  for _, r in change.added]
+                  f"{_row_source_text(change.name, r)}" for _, r in change.added]
         lines += [f"rij {_row_text(pk, r)} vervallen (was: {_rest_text(change, r)})"
                   for _, r in change.removed]
     for row in change.changed:

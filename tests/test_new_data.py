@@ -19,8 +19,13 @@ GLUE_MD = editions.GLUE_MD
 VEGA = "application/vnd.vegalite.v6+json"
 
 
-def add_year(project: Path, year: int, shares: dict[str, int], n: int) -> None:
-    """What the README asks of an author: append the year's rows, widen the year range."""
+NEW_SOURCE = ("Loopbaanmonitor 2099, proeftabel", "Synthetische testbron, 2099")
+
+
+def add_year(project: Path, year: int, shares: dict[str, int], n: int,
+             source: bool = True) -> None:
+    """What the README asks of an author: append the year's rows, widen the year range and
+    name the rows' own source (``source.rows`` in the sidecar)."""
     csv = project / "data" / f"{DATASET}.csv"
     labels = {"ja": "Ja", "nee": "Nee", "weet_niet": "Weet niet", "totaal": "Totaal"}
     rows = [f"pabo,{year},{a},{labels[a]},{pct},{n}" for a, pct in shares.items()]
@@ -30,6 +35,12 @@ def add_year(project: Path, year: int, shares: dict[str, int], n: int) -> None:
     year_range = r"(  jaar:\n    type: integer\n    min: \d+\n    max: )\d+"
     text, done = re.subn(year_range, rf"\g<1>{year}", text)
     assert done == 1, "de sidecar heeft geen jaar-kolom met max"
+    if source:
+        text, done = re.subn(r"(source:\n  location: [^\n]*\n)",
+                             rf"\g<1>  rows:\n    - where: {{jaar: {year}}}\n"
+                             rf"      location: {NEW_SOURCE[0]}\n      citation: {NEW_SOURCE[1]}\n",
+                             text)
+        assert done == 1, "de sidecar heeft geen source.location"
     yml.write_text(text, encoding="utf-8")
 
 
@@ -71,6 +82,9 @@ def test_a_new_loopbaanmonitor_year_reaches_table_chart_sentence_and_change_page
     header = next(line for line in table.splitlines() if line.startswith("| Antwoord"))
     assert header.rstrip(" |").endswith(str(SYNTHETIC_YEAR)), header  # the last column
     assert "| 61 |" in table.replace("**", "")
+    # the source line names both sources: the report's table and the new year's own source
+    flat = table.replace("\\", "")
+    assert "(ECBO, 2021)" in flat and f"{NEW_SOURCE[0]} ({NEW_SOURCE[1]})" in flat, flat
 
     trend = next(s for s in specs if 2016 in chart_years(s))
     assert SYNTHETIC_YEAR in chart_years(trend)
@@ -81,6 +95,7 @@ def test_a_new_loopbaanmonitor_year_reaches_table_chart_sentence_and_change_page
     page = release.report()
     assert "Tabel 5.1" in page and str(SYNTHETIC_YEAR) in page
     assert "toegevoegd" in page
+    assert f"bron: {NEW_SOURCE[0]}" in page.replace("\\", "")  # the change page names it too
     assert "`lbm_pabo`" in page or "lbm\\_pabo" in page  # the trend sentence is listed as changed
     # no chapter code was touched
     assert (project_copy / "book" / "chapters" / f"{CHAPTER}.md").read_bytes() == chapter_code
@@ -94,3 +109,16 @@ def test_a_malformed_new_year_is_refused_with_file_row_and_column(project_copy):
     errors = "\n".join(data.validate_all())
     assert f"data/{DATASET}.csv, regel {first_new_line}, kolom 'pct'" in errors, errors
     assert "117" in errors
+
+
+def test_a_new_year_without_its_own_source_is_refused(project_copy):
+    """A Loopbaanmonitor year after 2021 cannot come from the 2021 report: the author must name
+    its source, or every table would credit ECBO (2021) with it."""
+    csv = project_copy / "data" / f"{DATASET}.csv"
+    first_new_line = len(csv.read_text(encoding="utf-8").splitlines()) + 1
+    add_year(project_copy, SYNTHETIC_YEAR, {"ja": 61, "nee": 26, "weet_niet": 13, "totaal": 100},
+             n=1000, source=False)
+    errors = "\n".join(data.validate_all())
+    assert f"data/{DATASET}.csv, regel {first_new_line}, kolom 'jaar'" in errors, errors
+    assert f"rij uit {SYNTHETIC_YEAR} kan niet uit 'ECBO, 2021' komen" in errors
+    assert "source.rows" in errors
