@@ -326,8 +326,11 @@ def run(job: Job, cold: bool = False) -> Any:
         nb = kernel.execute(nb, {"sector": job.sector}, ",".join(job.datasets))
     except Exception as exc:
         chatter = kernel.stderr_path.read_bytes()[seen:][-1500:].decode("utf-8", "replace")
-        raise RuntimeError(f"{exc}" + (f"\n--- kernel stderr ---\n{chatter}" if chatter.strip()
-                                       else "")) from exc
+        # the chapter's own error first (a guard's message), then papermill's traceback
+        head = notebook_error(exc)
+        raise RuntimeError(head + ("" if head == str(exc) else f"\n{exc}")
+                           + (f"\n--- kernel stderr ---\n{chatter}" if chatter.strip()
+                              else "")) from exc
     return normalise(nb, job)
 
 
@@ -398,8 +401,7 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
                 except Exception as exc:
                     for f in futures:
                         f.cancel()
-                    # a notebook's own error (a guard, an erratum that no longer holds) first
-                    msg = (f"{exc.ename}: {exc.evalue}" if hasattr(exc, "evalue") else str(exc))
+                    msg = str(exc)  # run() puts the chapter's own error first
                     msg = msg if len(msg) < 2000 else msg[:2000] + " …"
                     raise RuntimeError(f"editie {job.sector}/{job.chapter} mislukt: {msg}") from exc
                 ran.append(job)
@@ -407,6 +409,17 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
     written = write_index_pages(sectors)
     return {"total": len(jobs), "executed": len(ran), "index_pages_written": len(written),
             "seconds": time.perf_counter() - t0}
+
+
+def notebook_error(exc: BaseException) -> str:
+    """The error a chapter raised (a guard that no longer holds, an erratum that no longer
+    stands) as ``ClaimError: …``, found in the chain of causes; else the exception's text."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if getattr(cause, "evalue", None):
+            return f"{cause.ename}: {cause.evalue}"
+        cause = cause.__cause__
+    return str(exc)
 
 
 def stale(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None) -> list[Job]:

@@ -83,3 +83,19 @@ def test_publish_rolls_back_when_a_swap_fails(project_copy, monkeypatch):
     assert _unchanged(published)
     assert (staging / "html" / "x").read_bytes() == b"nieuwe site"
     assert not list((project_copy / "_build").glob(".old-*"))
+
+
+@pytest.mark.slow
+def test_an_unguarded_claim_stops_the_build_naming_the_sentence(project_copy):
+    published = _publish_marker_site(project_copy)
+    template = project_copy / "book" / "chapters" / "03-onderzoeksvragen.md"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.rstrip("\n") + "\n\nDe meeste partnerschappen groeien snel.\n",
+                        encoding="utf-8")
+    result = _build(project_copy, "--no-pdf")
+    assert result.returncode == 1
+    assert "BUILD MISLUKT" in result.stderr
+    assert "beweringen zonder bewaking" in result.stderr
+    assert "book/chapters/03-onderzoeksvragen.md:" in result.stderr
+    assert '"De meeste partnerschappen groeien snel."' in result.stderr
+    assert _unchanged(published)
