@@ -14,6 +14,7 @@ Thresholds (and why):
 - ``FAR_SCORE``: a lead of at least 0,20 point on a 1-4 scale, and at least twice the gap to the
   next, is "verreweg" (0,27 against 0,08 in Tabel 6.2 is; 0,08 is not).
 - ``CLOSE_PCT``: percentages within 2 percentage points are "vrijwel even groot".
+- ``FEW``: an answer given by at most one in ten (10%) "komt weinig voor".
 - ``ALPHA``: every test in the book uses 0,05, after Holm's correction where several tests
   answer one question; ``BORDERLINE``: an adjusted p between 0,01 and 0,05 is reported as a
   result near the threshold, not as a firm finding.
@@ -33,6 +34,7 @@ NEARLY_ALL = 90.0
 CLOSE_SCORE = 0.05
 FAR_SCORE = 0.20
 CLOSE_PCT = 2.0
+FEW = 10.0
 EPS = 1e-9
 
 
@@ -101,3 +103,8 @@ def contrast(same_direction: bool) -> str:
     """The connective between two glued findings: ``en`` when they point the same way, ``maar``
     when they do not."""
     return "en" if same_direction else "maar"
+
+
+def is_few(pct: float) -> bool:
+    """Does an answer given by ``pct`` percent "weinig voorkomen" (at most :data:`FEW`)?"""
+    return pct <= FEW + EPS

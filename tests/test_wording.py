@@ -57,3 +57,9 @@ def test_trend_words_follow_the_test():
 def test_contrast():
     assert wording.contrast(True) == "en"
     assert wording.contrast(False) == "maar"
+
+
+def test_is_few():
+    # §5.5: 'weet ik niet' at 4% to 10% per task "komt weinig voor"; 11% does not
+    assert wording.is_few(4) and wording.is_few(10)
+    assert not wording.is_few(11)
