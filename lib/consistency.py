@@ -9,7 +9,9 @@ the build stop on them.
 
 Where the source itself contradicts itself, the check names the erratum (``data/errata.csv``) and
 tolerates exactly the documented rows: a new deviation is a problem, and so is a documented one
-that no longer occurs (the erratum is then stale).
+that no longer occurs (the erratum is then stale). :func:`run_all` also runs the check of every
+erratum (:func:`lib.errata.problems`): one that no longer finds its source error stops the build
+with "E-x-y geldt niet meer: …".
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import partial
 
 import pandas as pd
 
-from lib import data, paths
+from lib import data, errata, paths
 
 Loader = Callable[[str], pd.DataFrame]
 
@@ -191,8 +193,9 @@ def steering_group_sizes_vs_tabel_4_2(load: Loader = data.load) -> list[str]:
 
 
 def conversations_blocks_of_tabel_4_4(load: Loader = data.load) -> list[str]:
-    """Both blocks of Tabel 4.4 count the same participants; where they differ on who came from
-    outside a partnership (9 by function, 7 by sector) is erratum E-4-2, which must stay true."""
+    """Both blocks of Tabel 4.4 count the same participants. Where they differ on who came from
+    outside a partnership is erratum E-4-2; its check (:mod:`lib.errata`, run by :func:`run_all`)
+    stops the build when the two blocks agree."""
     a, b = "tabel_4_4a_gesprekken_sector", "tabel_4_4b_gesprekken_functie"
     sector, functie = load(a), load(b)
     total = _one(sector, sector="totaal")
@@ -204,15 +207,6 @@ def conversations_blocks_of_tabel_4_4(load: Loader = data.load) -> list[str]:
         problems.append(f"{csv(b)} (kolom totaal) tegen {csv(a)} (sector=totaal): naar functie "
                         f"{by_function} deelnemers, naar sector {total['respondenten']}; "
                         "verwacht gelijk")
-    outside_f = int(functie["buiten_partnerschap"].sum())
-    outside_s = total["buiten_partnerschap"]
-    if (outside_f, outside_s) != (9, 7):
-        erratum = "E-4-2" in _known_errata(load)
-        problems.append(f"{csv(b)} (kolom buiten_partnerschap) tegen {csv(a)} (sector=totaal): "
-                        f"van buiten een partnerschap {outside_f} naar functie en {outside_s} "
-                        "naar sector; erratum E-4-2 documenteert 9 en 7"
-                        + ("" if erratum else " (en staat niet in data/errata.csv)")
-                        + ": werk data/errata.csv en deze controle bij")
     return problems
 
 
@@ -237,12 +231,9 @@ def lbm_counts_6_9_vs_6_12(load: Loader = data.load) -> list[str]:
 # --- means: items within groups, themes as means of items, weighted sector means ---------------
 
 def _outside(g: pd.DataFrame, split: str) -> tuple[float, float, float] | None:
-    """(total, lowest, highest) if the item's total lies outside its ``split`` means."""
-    total = g.loc[g.groep_type == "totaal", "gemiddelde"].iloc[0]
-    means = g.loc[g.groep_type == split, "gemiddelde"]
-    if len(means) and not means.min() - ROUNDING <= total <= means.max() + ROUNDING:
-        return float(total), float(means.min()), float(means.max())
-    return None
+    """(total, lowest, highest) if the item's total lies outside its ``split`` means (the same
+    test as the check of erratum E-6-3)."""
+    return errata.outside_group_means(g, split, ROUNDING)
 
 
 def item_totals_within_group_means(table: str, load: Loader = data.load) -> list[str]:
@@ -393,4 +384,7 @@ def run_all(frames: Mapping[str, pd.DataFrame] | None = None,
             problems += check.run(load)
         except data.DataError as exc:
             problems.append(f"controle '{check.name}' kan niet draaien: {exc}")
+    # the errata: each check must still find the source error it documents (lib.errata)
+    if errata.REGISTER not in broken:
+        problems += errata.problems(load, skip=broken)
     return problems

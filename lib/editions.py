@@ -73,11 +73,18 @@ def front_matter(template: Path) -> dict[str, Any]:
 def chapter_settings(template: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(datasets, sectors) declared in a chapter's ``living_report`` front matter.
 
-    ``datasets: "*"`` declares every dataset (the data catalogue reads them all).
+    ``datasets: "*"`` declares every dataset (the data catalogue reads them all). The datasets
+    that the checks of the errata the template names read (ids such as ``E-6-3``, prefixes such
+    as ``E-6-``, see :func:`lib.errata.referenced`) are added: the chapter may load them when it
+    renders those errata, and a change to them re-runs the chapter.
     """
+    from lib import errata
+
     meta = front_matter(template).get("living_report") or {}
     declared = meta.get("datasets") or ()
     datasets = tuple(data.dataset_names()) if declared == "*" else tuple(declared)
+    refs = errata.referenced(template.read_text(encoding="utf-8"))
+    datasets += tuple(d for d in errata.reads(refs) if d not in datasets)
     sectors = tuple(meta.get("sectors") or SECTORS)
     for s in sectors:
         validate_sector(s)

@@ -106,23 +106,25 @@ CHAPTER_NAMES = {0: "Samenvatting"}
 def errata_for(ids: tuple[str, ...], by_chapter: bool = False) -> Markdown:
     """The errata named in ``ids`` as a list in reading order (:func:`errata_order`): an exact id
     (``E-0-1``) or a prefix ending in ``-`` (``E-4-`` for all errata of chapter 4).
-    ``by_chapter``: a bold line per chapter ("Samenvatting", "Hoofdstuk 4") above its errata."""
-    df = data.load("errata")
+    ``by_chapter``: a bold line per chapter ("Samenvatting", "Hoofdstuk 4") above its errata.
 
-    def wanted(i: str) -> bool:
-        return any(i == x or (x.endswith("-") and i.startswith(x)) for x in ids)
+    Each erratum's numbers come from its check (:func:`lib.errata.render`); an erratum whose check
+    no longer stands raises :class:`lib.errata.ErratumError` ("E-x-y geldt niet meer: …")."""
+    from lib import errata  # at call time: lib.errata imports this module
 
-    rows = df[df["id"].map(wanted)].reset_index(drop=True)
+    df = errata.register()
+    rows = df[df["id"].map(lambda i: errata.matches(i, ids))].reset_index(drop=True)
     order = errata_order(list(rows["id"]), list(rows["locatie"]))
     lines, current = [], None
     for r in rows.iloc[order].itertuples():
+        bevinding, afhandeling = errata.render(r._asdict())
         chapter = int(r.id.split("-")[1])
         if by_chapter and chapter != current:
             current = chapter
             name = CHAPTER_NAMES.get(chapter, f"Hoofdstuk {chapter}")
             lines.append(f"{chr(10) if lines else ''}**{name}**\n")
         lines.append(f"- **{fmt.md_escape(r.id)}** ({fmt.md_escape(r.locatie)}): "
-                     f"{fmt.md_escape(r.bevinding)} {fmt.md_escape(r.afhandeling)}")
+                     f"{fmt.md_escape(bevinding)} {fmt.md_escape(afhandeling)}")
     return Markdown("\n".join(lines) + "\n")
 
 
