@@ -147,6 +147,16 @@ def render(row: dict, load: Loader = data.load) -> tuple[str, str]:
     return tuple(row[c].format_map(values) for c in TEXT_COLUMNS)  # type: ignore[return-value]
 
 
+def rendered_register(load: Loader = data.load) -> pd.DataFrame:
+    """The register as the book publishes it: ``bevinding`` and ``afhandeling`` with the values of
+    their checks filled in (raises :class:`ErratumError` like :func:`render`)."""
+    df = register(load).copy()
+    texts = [render(row, load) for row in df.to_dict("records")]
+    for i, col in enumerate(TEXT_COLUMNS):
+        df[col] = [t[i] for t in texts]
+    return df
+
+
 def problems(load: Loader = data.load, skip: Iterable[str] = ()) -> list[str]:
     """Everything wrong with the register and its checks (empty: every erratum stands).
     ``skip``: datasets that failed their own checks; errata whose check reads one are skipped

@@ -224,7 +224,7 @@ def test_an_added_and_a_resolved_erratum_are_reported(project_copy):
     errata = project_copy / "data" / "errata.csv"
     first = errata.read_text(encoding="utf-8").splitlines()[1]
     _edit(errata, first + "\n", "")
-    _append(errata, 'E-9-9,Tabel 9.9,"Testbevinding <b>vet</b>, alleen testdata",Geen.')
+    _append(errata, 'E-9-9,Tabel 9.9,tekst,"Testbevinding <b>vet</b>, alleen testdata",Geen.')
     changes = release.compare(before, release.snapshot("", ""))
 
     assert changes.errata_added == [Erratum("E-9-9", "Tabel 9.9",
