@@ -108,3 +108,13 @@ def contrast(same_direction: bool) -> str:
 def is_few(pct: float) -> bool:
     """Does an answer given by ``pct`` percent "weinig voorkomen" (at most :data:`FEW`)?"""
     return pct <= FEW + EPS
+
+
+LARGE_SPREAD = 30.0  # percentage points between the highest and the lowest group
+
+
+def spread_words(highest: float, lowest: float) -> str:
+    """How a share differs between groups, for ``Dat {} per geleding``: ``verschilt sterk`` when
+    the highest and the lowest group lie at least :data:`LARGE_SPREAD` percentage points apart
+    (Tabel 4.3: 81% against 11%), else ``verschilt``."""
+    return "verschilt sterk" if highest - lowest >= LARGE_SPREAD - EPS else "verschilt"

@@ -63,3 +63,10 @@ def test_is_few():
     # §5.5: 'weet ik niet' at 4% to 10% per task "komt weinig voor"; 11% does not
     assert wording.is_few(4) and wording.is_few(10)
     assert not wording.is_few(11)
+
+
+def test_spread_words():
+    # Tabel 4.3: 81% of the coordinators against 11% of the uitvoerders sit in a stuurgroep
+    assert wording.spread_words(81, 11) == "verschilt sterk"
+    assert wording.spread_words(40, 10) == "verschilt sterk"
+    assert wording.spread_words(39, 10) == "verschilt"
