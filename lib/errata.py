@@ -95,14 +95,15 @@ def evaluate(erratum: str, load: Loader = data.load) -> Finding:
 
 
 def citing(erratum: str) -> list[str]:
-    """The chapter templates that name ``erratum`` (its id, or the prefix of its chapter)."""
-    prefix = erratum.rsplit("-", 1)[0] + "-"
+    """The chapter templates that name ``erratum``: by its id, or by a prefix (``E-4-``; ``E-``
+    for appendix B) in a list of errata."""
     found = []
     for t in sorted(paths.chapters_dir().glob("*.md")):
-        text = t.read_text(encoding="utf-8")
-        if re.search(re.escape(erratum) + r"(?!\d)", text):
+        refs = referenced(t.read_text(encoding="utf-8"))
+        if erratum in refs:
             found.append(t.name)
-        elif re.search(re.escape(prefix) + r"(?!\d)", text):
+        elif matches(erratum, refs):
+            prefix = max((r for r in refs if r.endswith("-") and erratum.startswith(r)), key=len)
             found.append(f"{t.name} (lijst {prefix})")
     return found
 
@@ -297,6 +298,34 @@ def outside_group_means(g: pd.DataFrame, split: str, rounding: float) -> tuple[f
     if len(means) and not means.min() - rounding <= total <= means.max() + rounding:
         return total, float(means.min()), float(means.max())
     return None
+
+
+# --- chapter 2 ---------------------------------------------------------------------------------
+
+LISTS = "tekstlijsten"
+# §2.2 names, from the same note of the Platform SO&P, only these regions of the list of §1.3
+# (in its own words: "het noorden, de regio Utrecht en Zuid-West-Brabant")
+E_2_1_SECTION_2_2 = {"Noord-Nederland": "het noorden", "de regio Utrecht": "de regio Utrecht",
+                     "West-Brabant": "Zuid-West-Brabant"}
+
+
+@check("E-2-1", reads=(LISTS,))
+def _e_2_1(load: Loader) -> Finding:
+    spots = load(LISTS)
+    spots = spots[(spots.lijst == "witte_vlekken") & (spots.hoofdstuk == 1)]
+    regions = list(dict.fromkeys(spots["item"]))
+    extra = [r for r in regions if r not in E_2_1_SECTION_2_2]
+    if not extra:
+        return Finding(False, reason="de lijst van witte vlekken in §1.3 noemt nu alleen de "
+                       "gebieden die ook §2.2 noemt")
+    order = {s: i for i, s in enumerate(("po", "vo", "mbo"))}
+
+    def sectors(region: str) -> str:
+        return fmt.join(sorted(spots.loc[spots["item"] == region, "sector"], key=order.get))
+    return Finding(True, {
+        "lijst": fmt.join(f"{r} ({sectors(r)})" for r in regions),
+        "paragraaf_2_2": fmt.join(E_2_1_SECTION_2_2[r] for r in regions
+                                  if r in E_2_1_SECTION_2_2)})
 
 
 # --- chapter 4 and the samenvatting on the response -----------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from lib import data, deps, editions, errata, paths, prose
 from tests.test_chapters import hand_typed_digits
 
-TEKST = {"E-2-1", "E-3-1", "E-3-2", "E-5-3", "E-7-2"}
+TEKST = {"E-3-1", "E-3-2", "E-5-3", "E-7-2"}
 
 
 def rows() -> list[dict]:
@@ -244,3 +244,13 @@ def test_a_change_only_an_erratum_check_reads_changes_the_chapter_key(project_co
 def test_check_functions_count_as_reachable_for_chapters_with_errata():
     reached = deps.analyse(paths.chapters_dir() / "bijlage-errata.md").reached
     assert {f"errata:{c.run.__name__}" for c in errata.CHECKS.values()} <= set(reached)
+
+
+def test_e_2_1_stops_when_the_list_of_section_1_3_names_only_what_section_2_2_names(
+        project_copy: Path):
+    path = project_copy / "data" / "tekstlijsten.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not re.match(
+        r"witte_vlekken,1,[^,]*,\w+,(Noord-Holland|Limburg),", line)), encoding="utf-8")
+    assert any(p.startswith("E-2-1 geldt niet meer: ") and "02-eerder-onderzoek.md" in p
+               for p in data.validate_all())
