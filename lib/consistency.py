@@ -30,7 +30,7 @@ ITEM_TABLES: tuple[str, ...] = (
     "tabel_6_3_opleidingsprogramma", "tabel_6_4_leeromgeving", "tabel_6_5_begeleiding",
     "tabel_6_6_beoordeling", "tabel_6_7_student", "tabel_6_8_professionalisering",
 )
-ROUNDING = 0.005  # item means are published with two decimals
+ROUNDING = errata.ROUNDING  # item means are published with two decimals
 THEME_TOLERANCE = 0.01  # theme means (two decimals) against the mean of their item means
 SPLITS = ("geleding", "sector")  # each splits all 248 respondents (the schooltypes do not: E-6-2)
 SECTOR_PARTS = ("po", "vo", "mbo")
