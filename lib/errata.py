@@ -686,7 +686,8 @@ def _e_6_5(load: Loader) -> Finding:
                f"{_p(t.loc[b, g])}"
     same = (delta["nee"] > 0) == (delta["weet_niet"] > 0)
     return Finding(True, {"ja_van": _p(t.loc[a, "ja"]), "ja_naar": _p(t.loc[b, "ja"]),
-                          "nee": move("nee"), "verbinding": wording.contrast(same),
+                          "eerste": str(a), "laatste": str(b), "nee": move("nee"),
+                          "verbinding": wording.contrast(same),
                           "weet_niet": move("weet_niet")})
 
 
@@ -703,6 +704,7 @@ def _e_6_6(load: Loader) -> Finding:
         return Finding(False, reason="bij 'Nee' stijgt de tevredenheid nu minder dan bij de "
                        "opleidingsscholen, zoals de tekst zegt")
     return Finding(True, {"ja_van": _p(t.loc[a, "ja"]), "ja_naar": _p(t.loc[b, "ja"]),
+                          "eerste": str(a), "laatste": str(b),
                           "nee_van": _p(t.loc[a, "nee"]), "nee_naar": _p(t.loc[b, "nee"]),
                           "nee_pp": fmt.pct_points(no), "ja_pp": fmt.pct_points(yes),
                           "vergelijking": "meer dan" if no > yes else "evenveel als"})
@@ -720,7 +722,7 @@ def _e_6_7(load: Loader) -> Finding:
     claimed = said_items(load, 6, "bron_hoogste_63_item_")
     t = load(T63)
     k = len(claimed)
-    tops, wrong = {}, []
+    tops, wrong, missed = {}, [], []
     for part in ("totaal", "po", "vo", "mbo"):
         g = t[(t.groep_type == "totaal") if part == "totaal" else
               ((t.groep_type == "sector") & (t.groep == part))].set_index("item")["gemiddelde"]
@@ -728,12 +730,15 @@ def _e_6_7(load: Loader) -> Finding:
         tops[part] = fmt.join(f"{int(i)} ({fmt.score(g[i])})" for i in top)
         if part != "totaal" and set(top) != set(claimed):
             wrong.append(f"het {part}")
+            places = [f"item {i} ({fmt.score(g[i])}) op plaats {_n(1 + int((g > g[i]).sum()))}"
+                      for i in claimed if i not in top]
+            missed.append(f"in het {part} staat {fmt.join(places)}")
     if not wrong:
         return Finding(False, reason="in elke sector scoren nu de items die de tekst noemt het "
                        "hoogst")
     return Finding(True, {"bron": _items(claimed), **{f"top_{p}": v for p, v in
                                                              tops.items()},
-                          "afwijkend": fmt.join(wrong)})
+                          "afwijkend": fmt.join(wrong), "plaatsen": "; ".join(missed)})
 
 
 @check("E-6-8", reads=(T68, "tekstcijfers_h6"))
