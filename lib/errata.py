@@ -120,7 +120,13 @@ def _row_problems(row: dict, finding: Finding | None) -> list[str]:
     rid, values = row["id"], (finding.values if finding else {})
     out, used = [], set()
     for col in TEXT_COLUMNS:
-        for name in placeholders(row[col]):
+        try:
+            names = placeholders(row[col])
+        except ValueError as exc:  # a lone brace
+            out.append(f"{_csv()} (id={rid}, kolom {col}): ongeldige tekst voor plaatshouders "
+                       f"({exc}); schrijf een accolade als {{{{ of }}}}")
+            continue
+        for name in names:
             used.add(name)
             if not name.isidentifier():
                 out.append(f"{_csv()} (id={rid}, kolom {col}): ongeldige plaatshouder "

@@ -254,3 +254,9 @@ def test_e_2_1_stops_when_the_list_of_section_1_3_names_only_what_section_2_2_na
         r"witte_vlekken,1,[^,]*,\w+,(Noord-Holland|Limburg),", line)), encoding="utf-8")
     assert any(p.startswith("E-2-1 geldt niet meer: ") and "02-eerder-onderzoek.md" in p
                for p in data.validate_all())
+
+
+def test_a_lone_brace_is_an_error_naming_row_and_column(project_copy: Path):
+    edit_register(project_copy, "E-5-3", afhandeling="Het boek spreekt van Figuur 5.4a {en 5.4b.")
+    assert any(p.startswith("data/errata.csv (id=E-5-3, kolom afhandeling): ongeldige tekst")
+               for p in data.validate_all())
