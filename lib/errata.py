@@ -67,17 +67,18 @@ def check(erratum: str, reads: tuple[str, ...]) -> Callable[[Callable[[Loader], 
                                                             Callable[[Loader], Finding]]:
     """Register ``fn(load) -> Finding`` as the check of ``erratum``; ``reads``: every dataset it
     loads (the editions step declares them for chapters that show the erratum)."""
-    def register(fn: Callable[[Loader], Finding]) -> Callable[[Loader], Finding]:
+    def add(fn: Callable[[Loader], Finding]) -> Callable[[Loader], Finding]:
         if erratum in CHECKS:
             raise ValueError(f"erratum {erratum} heeft al een controle")
         CHECKS[erratum] = Check(erratum, tuple(reads), fn)
         return fn
-    return register
+    return add
 
 
 # --- the register --------------------------------------------------------------------------------
 
 def register(load: Loader = data.load) -> pd.DataFrame:
+    """``data/errata.csv`` as stored: texts with their ``{placeholders}``."""
     return load(REGISTER)
 
 
