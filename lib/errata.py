@@ -886,8 +886,8 @@ LBM_COHORTS = ("lbm_cohort_eerste", "lbm_cohort_laatste")  # rows of tekstcijfer
 @check("E-6-9", reads=(T610, T612, "tekstcijfers_h6"))
 def _e_6_9(load: Loader) -> Finding:
     first, last = (int(said(load, 6, k)) for k in LBM_COHORTS)
-    years = load(T610)
-    years = years[years.jaar.between(first, last)]
+    all_years = load(T610)
+    years = all_years[all_years.jaar.between(first, last)]
     pooled = load(T612)
     pooled = pooled[pooled.sector == "po"]
     n_years = years.groupby(["opleidingsschool", "jaar"])["n"].first()
@@ -898,10 +898,16 @@ def _e_6_9(load: Loader) -> Finding:
     cur_pooled = float(_one(pooled, item="curriculum_basisonderwijs", opleidingsschool="ja")["pct"])
     lo, hi = float(cur["pct"].min()), float(cur["pct"].max())
     cur_off = not lo - 0.5 <= cur_pooled <= hi + 0.5
-    if "ja" not in n_off and not cur_off:
+    if "ja" not in n_off:
         return Finding(False, reason=f"in het po tellen de jaren {first}–{last} van Tabel 6.10 "
-                       f"bij 'ja' nu op tot de n van Tabel 6.12, en het aandeel tevreden over het "
-                       f"curriculum basisonderwijs past bij de jaarcijfers")
+                       f"bij 'ja' nu op tot de n van Tabel 6.12")
+    if not cur_off:
+        return Finding(False, reason=f"het aandeel tevreden over het curriculum basisonderwijs "
+                       f"in Tabel 6.12 ({_p(cur_pooled)}) past nu bij de jaren {first}–{last} van "
+                       f"Tabel 6.10")
+    before = all_years[(all_years.item == "curriculum_basisonderwijs")
+                       & (all_years.opleidingsschool == "ja") & ~all_years.jaar.between(first, last)
+                       ].dropna(subset=["pct"])
     ja = n_years["ja"]
     others = [g for g in n_off if g != "ja"]
     return Finding(True, {
@@ -911,7 +917,9 @@ def _e_6_9(load: Loader) -> Finding:
         "ook_n": ("" if not others else "; bij " + fmt.join(
             f"{groups[g]} is het {_n(n_pooled[g])} tegen {_n(n_years[g].sum())}"
             for g in others)),
-        "pct_612": _p(cur_pooled), "pct_610_min": _p(lo), "pct_610_max": _p(hi)})
+        "pct_612": _p(cur_pooled), "pct_610_min": _p(lo), "pct_610_max": _p(hi),
+        "andere_jaren": ("" if before.empty else " (buiten deze cohorten: " + fmt.join(
+            f"{_p(r.pct)} in {r.jaar}" for r in before.itertuples()) + ")")})
 
 
 # --- chapters 7 and 8 --------------------------------------------------------------------------
