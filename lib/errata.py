@@ -271,6 +271,13 @@ def said_items(load: Loader, chapter: int, prefix: str) -> tuple[int, ...]:
     return tuple(sorted(int(v) for v in rows["waarde"]))
 
 
+def prose_count(n: int) -> str:
+    """A small count in words (:func:`lib.prose.count`)."""
+    from lib import prose  # at call time: prose imports this module when it renders errata
+
+    return prose.count(n)
+
+
 def _n(x: float) -> str:
     return fmt.number(x)
 
@@ -488,7 +495,8 @@ def _e_5_5(load: Loader) -> Finding:
     t = load(T52).pivot_table(index="jaar", columns="antwoord", values="pct")
     base = t.loc[first]
     between = [y for y in t.index if first < y < last]
-    down = [y for y in between if t.loc[y, "ja"] < base["ja"]]
+    down = [y for y in between
+            if t.loc[y, "ja"] < base["ja"] and t.loc[y, "weet_niet"] > base["weet_niet"]]
     up = [y for y in between if t.loc[y, "ja"] >= base["ja"]]
     if not up:
         return Finding(False, reason=f"in alle jaren tussen {first} en {last} ligt het aandeel "
@@ -845,39 +853,58 @@ ITEM_WORDS = {"niveau": "het niveau", "voorbereiding": "de voorbereiding op de b
               "vakinhoud en vakdidactiek", "ict": "ICT"}
 
 
+PO_ONLY = ("curriculum_basisonderwijs", "methode_onafhankelijk")  # pabo items (Tabel 6.12)
+
+
 @check("E-8-5", reads=(T612,))
 def _e_8_5(load: Loader) -> Finding:
     t = load(T612)
     t = t[~t.item.isin(["totaal", "tevredenheid_totaal"])]
     p = t.pivot_table(index=["sector", "item"], columns="opleidingsschool", values="pct")
-    diff = (p["ja"] - p["nee"])
-    best = {s: diff[s].max() for s in ("po", "vo", "mbo")}
-    largest = [(item, s) for item, sectors in E_8_5_CLAIMED for s in sectors
-               if diff[(s, item)] >= best[s] - 1e-9]
+    sectors = ("po", "vo", "mbo")
+    diff = {s: (p.loc[s, "ja"] - p.loc[s, "nee"]).drop(list(PO_ONLY) if s != "po" else [],
+                                                       errors="ignore") for s in sectors}
+    best = {s: diff[s].max() for s in sectors}
+    largest = [(item, s) for item, parts in E_8_5_CLAIMED for s in parts
+               if diff[s][item] >= best[s] - 1e-9]
     if len(largest) == sum(len(s) for _, s in E_8_5_CLAIMED):
         return Finding(False, reason="bij elk genoemd aspect is het verschil tussen wel en geen "
                        "opleidingsschool nu het grootst in zijn sector")
-    niveau = ", ".join(f"{_p(p.loc[(s, 'niveau'), 'ja'])} tegen {_p(p.loc[(s, 'niveau'), 'nee'])}"
-                       for s in ("vo", "mbo"))
-    po = diff["po"].drop("pedagogisch_didactisch").sort_values(ascending=False)
-    ped = diff[("po", "pedagogisch_didactisch")]
-    above = po[po > ped]
+    bigger = {s: int((diff[s] > diff[s]["niveau"]).sum()) for s in ("vo", "mbo")}
+    if not all(bigger.values()):
+        return Finding(False, reason="het verschil bij het niveau is nu in het vo of het mbo het "
+                       "grootst, anders dan het erratum zegt")
+    ped = diff["po"]["pedagogisch_didactisch"]
+    above = diff["po"][diff["po"] > ped].sort_values(ascending=False)
+    if above.empty:
+        return Finding(False, reason="bij pedagogisch-didactische vaardigheden is het verschil in "
+                       "het po nu het grootst, anders dan het erratum zegt")
     groups: dict[float, list[str]] = {}
     for item, v in above.items():
         groups.setdefault(float(v), []).append(ITEM_WORDS.get(item, item))
     above_text = fmt.join(f"{fmt.join(items)} ({'elk ' if len(items) > 1 else ''}{_n(v)})"
                           for v, items in groups.items())
-    sectors = ("po", "vo", "mbo")
-    everywhere = all(diff[(s, "voorbereiding")] >= best[s] - 1e-9 for s in sectors)
-    prep = fmt.join(_n(diff[(s, "voorbereiding")]) for s in sectors)
+    common = [i for i in diff["po"].index if all(i in diff[s].index for s in sectors)]
+    everywhere = [i for i in common if all(diff[s][i] >= best[s] - 1e-9 for s in sectors)]
+    if len(everywhere) == 1:
+        only = everywhere[0]
+        last = (f"Alleen bij {ITEM_WORDS.get(only, only)} is het verschil in alle drie de "
+                f"sectoren het grootst ({fmt.join(_n(diff[s][only]) for s in sectors)} "
+                "procentpunt).")
+    elif everywhere:
+        last = (f"Bij {fmt.join(ITEM_WORDS.get(i, i) for i in everywhere)} is het verschil in "
+                "alle drie de sectoren het grootst.")
+    else:
+        last = "Bij geen enkel aspect is het verschil in alle drie de sectoren het grootst."
+    niveau = ", ".join(f"{_p(p.loc[(s, 'niveau'), 'ja'])} tegen {_p(p.loc[(s, 'niveau'), 'nee'])}"
+                       for s in ("vo", "mbo"))
     return Finding(True, {
-        "niveau_pp": fmt.join(sorted({_n(diff[(s, 'niveau')]) for s in ("vo", "mbo")})),
-        "niveau_cellen": niveau, "ped_pp": _n(ped), "boven_ped": above_text,
-        "voorbereiding": (f"Alleen bij de voorbereiding op de beroepspraktijk is het verschil "
-                          f"in alle drie de sectoren het grootst "
-                          f"({prep} procentpunt)." if everywhere else
-                          "Ook bij de voorbereiding op de beroepspraktijk is het verschil niet in "
-                          "elke sector het grootst.")})
+        "niveau_pp": fmt.join(sorted({_n(diff[s]["niveau"]) for s in ("vo", "mbo")})),
+        "niveau_cellen": niveau, "ped_pp": _n(ped),
+        "niveau_groter": ", ".join(f"in het {s} is het bij {prose_count(k)} andere "
+                                   f"{'aspect' if k == 1 else 'aspecten'} groter"
+                                   for s, k in bigger.items()), "boven_ped": above_text,
+        "voorbereiding": last})
 
 
 LBM_COHORTS = ("lbm_cohort_eerste", "lbm_cohort_laatste")  # rows of tekstcijfers_h6 (§6.5)
@@ -968,6 +995,9 @@ def _e_8_2(load: Loader) -> Finding:
     none = float(f.loc["geen_groeiambitie", "pct"])
     if wording.is_majority(none):
         return Finding(False, reason=f"'geen groeiambitie' is nu met {_p(none)} een meerderheid")
+    if f.loc["weet_niet", "positie"] != "tweede" or not fmt.is_missing(f.loc["weet_niet", "pct"]):
+        return Finding(False, reason="Figuur 7.3 zegt nu iets anders over 'weet ik niet/geen zicht "
+                       "op' (de plaats of een percentage) dan het erratum")
     known = f["pct"].dropna().drop("geen_groeiambitie")
     if (known >= none).any():
         return Finding(False, reason="'geen groeiambitie' is niet meer het vaakst gekozen "
