@@ -834,6 +834,9 @@ def _e_0_6(load: Loader) -> Finding:
     rest = po.drop(["totaal", "tevredenheid_totaal", "curriculum_basisonderwijs"],
                    errors="ignore")
     below = rest[rest < cur]
+    if len(below) > 2:
+        return Finding(False, reason="kennis van het curriculum van het basisonderwijs hoort in "
+                       "het po niet meer bij de laagst scorende aspecten van Tabel 6.12")
     return Finding(True, {"curriculum": _p(cur), "methode": _p(met),
                           "vergelijking": "evenveel als" if cur == met else "minder dan",
                           "positie": ("het laagste aandeel in het po" if below.empty else
