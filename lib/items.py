@@ -219,7 +219,6 @@ def theme_sentences(df: pd.DataFrame) -> dict[str, str]:
     w = wide(df)
     n = len(w)
     alle = w[list(GROUPS)].astype(float)
-    d = differences(w, SECTOREN).iloc[0]
     return {
         "n": prose.count(n),
         "totaal": _total(w),
@@ -228,9 +227,7 @@ def theme_sentences(df: pd.DataFrame) -> dict[str, str]:
                    f"{fmt.score(alle.max().max())}."),
         "boven": "Boven het totaal scoort " + fmt.join(
             f"het {s} {on_items(len(versus(w, s).above), n)}" for s in SECTOREN) + ".",
-        "verschil": (f"Het grootst is het verschil tussen de sectoren bij {numbers([d['item']])}: "
-                     f"{d['hoog']} {fmt.score(d['hoog_score'])} tegen {d['laag']} "
-                     f"{fmt.score(d['laag_score'])}."),
+        "verschil": _largest(differences(w, SECTOREN), "tussen de sectoren ", str),
         "geledingen": _geledingen(w),
         "schooltypen": _schooltypen(w),
     }
@@ -282,29 +279,65 @@ def _schooltypen(w: pd.DataFrame) -> str:
     if c.equal:
         extra.append(f"gelijk bij {numbers(c.equal)}")
     text += (" (" + "; ".join(extra) + ").") if extra else "."
-    d = differences(w, SCHOOLTYPEN).iloc[0]
-    return text + (f" Het grootst is het verschil bij {numbers([d['item']])}: "
-                   f"{LABELS[d['hoog']].lower()} {fmt.score(d['hoog_score'])} tegen "
-                   f"{LABELS[d['laag']].lower()} {fmt.score(d['laag_score'])}.")
+    return text + " " + _largest(differences(w, SCHOOLTYPEN), "", lambda g: LABELS[g].lower())
+
+
+def tied_first(diffs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`differences` whose ``verschil`` equals the largest (scores have two
+    decimals: equal gaps are a tie, never broken by item number)."""
+    top = round(float(diffs["verschil"].iloc[0]), 6)
+    return diffs[diffs["verschil"].round(6) >= top - EPS]
+
+
+def _largest(diffs: pd.DataFrame, between: str, name) -> str:
+    """``Het grootst is het verschil {between}bij item 3: mbo 3,60 tegen po 3,33.``; a shared
+    largest gap is a tie: ``Het grootst, en even groot (0,26 punt), is het verschil {between}bij
+    item 1 (…) en item 3 (…).``, or ``Bij beide items is het verschil even groot (0,04 punt):
+    item 1 (…) en item 2 (…).``"""
+    top = tied_first(diffs)
+
+    def pair(r) -> str:
+        return (f"{name(r['hoog'])} {fmt.score(r['hoog_score'])} tegen {name(r['laag'])} "
+                f"{fmt.score(r['laag_score'])}")
+
+    if len(top) == 1:
+        r = top.iloc[0]
+        return f"Het grootst is het verschil {between}bij {numbers([r['item']])}: {pair(r)}."
+    size = fmt.score(top["verschil"].iloc[0])
+    listed = fmt.join(f"{numbers([r['item']])} ({pair(r)})" for _, r in top.iterrows())
+    if len(top) == len(diffs):
+        every = "beide items" if len(top) == 2 else f"alle {prose.count(len(top))} items"
+        return f"Bij {every} is het verschil {between}even groot ({size} punt): {listed}."
+    return f"Het grootst, en even groot ({size} punt), is het verschil {between}bij {listed}."
 
 
 def sector_note(df: pd.DataFrame, sector: str) -> str:
     """The note of a sector edition on one theme (long data): the sector's mean over the items
-    against the total's, and the items where it lies furthest above and below the total."""
+    against the total's, and the items where it lies furthest above and below the total (all of
+    them when the largest distance is shared)."""
     w = wide(df)
     s = sector
-    (i_hi, d_hi), (i_lo, d_lo) = furthest(w, s)
+    diff = (_scores(w, s) - _scores(w, TOTAAL)).round(6)
     a, b = mean_score(w, s), mean_score(w, TOTAAL)
     text = (f"Gemiddeld over de items scoort het {s} op dit thema {fmt.score(a)}, "
             f"{fmt.compare(a, b, same='even hoog')} dan het totaal ({fmt.score(b)}). ")
-    if d_hi > EPS:
-        text += (f"Het verst erboven ligt het {s} bij item {i_hi} ({fmt.score(w.loc[i_hi, s])} "
-                 f"tegen {fmt.score(w.loc[i_hi, TOTAAL])}). ")
+
+    def furthest_items(where: str, target: float) -> str:
+        # every item at the largest distance: equal distances are a tie, not a winner
+        tied = [int(i) for i in diff.index if abs(diff[i] - target) <= EPS]
+        listed = fmt.join(f"item {i} ({fmt.score(w.loc[i, s])} tegen "
+                          f"{fmt.score(w.loc[i, TOTAAL])})" for i in tied)
+        if len(tied) == 1:
+            return f"Het verst {where} ligt het {s} bij {listed}"
+        return (f"Het verst {where}, en even ver ({fmt.score(abs(target))} punt), ligt het {s} "
+                f"bij {listed}")
+
+    if diff.max() > EPS:
+        text += furthest_items("erboven", diff.max()) + ". "
     else:
         text += f"Het {s} ligt op geen enkel item boven het totaal. "
-    if d_lo < -EPS:
-        text += (f"Het verst eronder ligt het {s} bij item {i_lo} ({fmt.score(w.loc[i_lo, s])} "
-                 f"tegen {fmt.score(w.loc[i_lo, TOTAAL])}).")
+    if diff.min() < -EPS:
+        text += furthest_items("eronder", diff.min()) + "."
     else:
         text += f"Het {s} ligt op geen enkel item onder het totaal."
     return text
@@ -315,30 +348,38 @@ def sector_facts(themes: Mapping[str, pd.DataFrame], sector: str, *, names: Mapp
     """Two sentences for the opening box of a sector edition, over all themes (long data by
     theme; ``names``: the theme as prose names it, ``tables``: its table number): on how many
     themes the sector's mean lies above and below the total, and the item furthest above and
-    furthest below the total (first theme and item when tied)."""
+    furthest below the total (every theme or item that shares the place: a tie is named as
+    one)."""
     ws = {k: wide(d) for k, d in themes.items()}
     s = sector
     mean = {k: (mean_score(w, s), mean_score(w, TOTAAL)) for k, w in ws.items()}
     above = [k for k, (a, b) in mean.items() if a - b > EPS]
     below = [k for k, (a, b) in mean.items() if b - a > EPS]
-    most = max(mean, key=lambda k: abs(mean[k][0] - mean[k][1]))
+    gap = {k: round(abs(a - b), 6) for k, (a, b) in mean.items()}
+    most = [k for k in mean if gap[k] >= max(gap.values()) - EPS]
     keys = list(ws)
     first = (f"Gemiddeld over de items van een thema (Tabel {tables[keys[0]]} tot en met "
              f"{tables[keys[-1]]}) scoort het {s} bij {prose.count(len(above))} van de "
              f"{prose.count(len(mean))} thema's hoger dan het totaal en bij "
-             f"{prose.count(len(below))} lager. Het grootste verschil is er bij {names[most]}: "
-             f"{fmt.score(mean[most][0])} tegen {fmt.score(mean[most][1])}.")
-    diffs = [(k, i, w.loc[i, s] - w.loc[i, TOTAAL]) for k, w in ws.items() for i in w.index]
-    k_hi, i_hi, _ = max(diffs, key=lambda r: r[2])
-    k_lo, i_lo, _ = min(diffs, key=lambda r: r[2])
+             f"{prose.count(len(below))} lager. Het grootste verschil is er"
+             + (" " if len(most) == 1 else ", even groot, ") + "bij "
+             + fmt.join(f"{names[k]}: {fmt.score(mean[k][0])} tegen {fmt.score(mean[k][1])}"
+                        for k in most) + ".")
+    diffs = [(k, i, round(w.loc[i, s] - w.loc[i, TOTAAL], 6)) for k, w in ws.items()
+             for i in w.index]
+    hi = max(r[2] for r in diffs)
+    lo = min(r[2] for r in diffs)
 
     def item(k: str, i: int) -> str:
         w = ws[k]
         return (f"{quote(w, i)} (Tabel {tables[k]}, item {i}: {s} {fmt.score(w.loc[i, s])}, "
                 f"totaal {fmt.score(w.loc[i, TOTAAL])})")
 
-    second = (f"Het verst boven het totaal ligt het {s} bij {item(k_hi, i_hi)}; het verst "
-              f"eronder bij {item(k_lo, i_lo)}.")
+    def at(target: float) -> str:
+        return fmt.join(item(k, i) for k, i, d in diffs if abs(d - target) <= EPS)
+
+    second = (f"Het verst boven het totaal ligt het {s} bij {at(hi)}; het verst eronder bij "
+              f"{at(lo)}.")
     return [first, second]
 
 

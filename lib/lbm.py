@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from lib import fmt, stats
+from lib import fmt, stats, wording
 from lib.data import SECTORS
 
 GROUPS: tuple[str, ...] = ("ja", "nee", "weet_niet")  # stage op een opleidingsschool?
@@ -45,6 +45,13 @@ def partly_published(df: pd.DataFrame, tables: Iterable[pd.DataFrame]) -> list[s
     tables = list(tables)
     return [i for i in dict.fromkeys(df["item"])
             if any(d.loc[d["item"] == i, "pct"].isna().any() for d in tables)]
+
+
+def years_with_value(tables: Iterable[pd.DataFrame], item: str) -> list[int]:
+    """The years in which ``item`` has a value in every one of ``tables`` (Tabel 6.10, 6.11)."""
+    sets = [set(d.loc[(d["item"] == item) & d["pct"].notna(), "jaar"].astype(int))
+            for d in tables]
+    return sorted(set.intersection(*sets)) if sets else []
 
 
 def ja_nee_tests(df: pd.DataFrame, *, skip: Sequence[str] = (), po_only: Sequence[str] = (),
@@ -95,16 +102,19 @@ def trend_tests(tables: Mapping[str, pd.DataFrame], alpha: float = 0.05,
                 item: str = SATISFIED) -> pd.DataFrame:
     """Per table (key: ``opleiding``) and group (``groep``) the share ``item`` in the first and
     last year (``j0``, ``j1``, ``v0``, ``v1``), a Cochran–Armitage trend test over all years
-    (``z``, ``p``), Holm over all rows (``reject``, ``p_holm``) and ``verandering`` (v1 − v0)."""
+    (``z``, ``p``), Holm over all rows (``reject``, ``p_holm``) and ``verandering`` (v1 − v0).
+    A year without a value for a group is left out of that group's test; ``laatste`` is the
+    table's last year, so a sentence can say when a group has no figure for it."""
     rows = []
     for opl, d in tables.items():
         t = d[d["item"] == item]
+        last = int(d["jaar"].max())
         for g in GROUPS:
-            r = t[t["opleidingsschool"] == g].sort_values("jaar")
+            r = t[t["opleidingsschool"] == g].sort_values("jaar").dropna(subset=["pct"])
             z, p = stats.trend_pct(list(r["pct"]), list(r["n"]), list(r["jaar"]))
             rows.append({"opleiding": opl, "groep": g, "j0": int(r["jaar"].iloc[0]),
                          "j1": int(r["jaar"].iloc[-1]), "v0": r["pct"].iloc[0],
-                         "v1": r["pct"].iloc[-1], "z": z, "p": p})
+                         "v1": r["pct"].iloc[-1], "z": z, "p": p, "laatste": last})
     out = pd.DataFrame(rows)
     out["reject"], out["p_holm"] = stats.holm(list(out["p"]), alpha)
     out["verandering"] = out["v1"] - out["v0"]
@@ -116,15 +126,21 @@ _WHO = {"ja": "bij wie stage liep op een opleidingsschool", "nee": "bij wie dat 
 
 
 def trend_sentence(trend: pd.DataFrame, opleiding: str) -> str:
-    """How the share satisfied changed per group (rows of :func:`trend_tests`), without a full
-    stop: ``Het aandeel … bij wie stage liep op een opleidingsschool is gedaald van …``."""
+    """How the share satisfied moved per group (rows of :func:`trend_tests`), worded as the trend
+    test found it (:func:`lib.wording.trend`: "gestegen"/"gedaald" only for a trend that
+    survives Holm), without a full stop: ``Het aandeel … bij wie stage liep op een
+    opleidingsschool ging van 74% (2017) naar 70% (2020), zonder aantoonbare trend; …``. A group
+    without a figure for the table's last year says so."""
     tr = trend[trend["opleiding"] == opleiding].set_index("groep")
     parts = []
     for g in GROUPS:
         r = tr.loc[g]
-        parts.append(f"{_WHO[g]} {fmt.change_pct(r.v0, r.v1, r.j0, r.j1)}")
+        part = f"{_WHO[g]} {wording.trend(r.v0, r.v1, bool(r.reject), int(r.j0), int(r.j1))}"
+        if int(r.j1) < int(r.laatste):
+            part += f" (voor {int(r.laatste)} is er in deze groep nog geen cijfer)"
+        parts.append(part)
     return ("Het aandeel dat alles bij elkaar (zeer) tevreden is over de opleiding "
-            + fmt.join(parts))
+            + "; ".join(parts))
 
 
 def trend_test_sentence(trend: pd.DataFrame, opleiding: str) -> str:
@@ -133,9 +149,14 @@ def trend_test_sentence(trend: pd.DataFrame, opleiding: str) -> str:
     sig = [GROUP_WORDS[g] for g in GROUPS if tr.loc[g, "reject"]]
     if not sig:
         return ("Een trendtoets over de jaren (Cochran–Armitage) vindt bij geen van de drie "
-                "groepen een verandering die groter is dan toeval")
+                "groepen een trend: die is " + wording.verdict(False))
+    close = [GROUP_WORDS[g] for g in GROUPS
+             if tr.loc[g, "reject"] and tr.loc[g, "p_holm"] >= wording.BORDERLINE]
     return ("Een trendtoets over de jaren (Cochran–Armitage) vindt een verandering die groter "
-            "is dan toeval bij " + fmt.join(f"'{x}'" for x in sig))
+            "is dan toeval bij " + fmt.join(f"'{x}'" for x in sig)
+            + ("" if not close else
+               "; bij " + fmt.join(f"'{x}'" for x in close) + " ligt de p-waarde na correctie "
+               "dicht bij de grens"))
 
 
 def by_year(df: pd.DataFrame) -> pd.DataFrame:
@@ -181,8 +202,8 @@ def by_sector(df: pd.DataFrame) -> pd.DataFrame:
 def satisfied_by_year(df: pd.DataFrame, item: str = SATISFIED) -> pd.DataFrame:
     """The rows of ``item`` in Tabel 6.10 or 6.11 for a trend chart: with ``laag`` and ``hoog``
     (95%-Wilson interval of the share, from the rounded percentage and ``n``) and ``groep`` (the
-    group in words)."""
-    t = df[df["item"] == item].copy()
+    group in words); years without a value are left out."""
+    t = df[(df["item"] == item) & df["pct"].notna()].copy()  # a year without a value: no point
     band = [stats.wilson_pct(p, n) for p, n in zip(t["pct"], t["n"], strict=True)]
     t["laag"], t["hoog"] = [lo for lo, _ in band], [hi for _, hi in band]
     t["groep"] = t["opleidingsschool"].map(GROUP_WORDS)

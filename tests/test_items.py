@@ -250,3 +250,40 @@ def test_chart_data_keeps_sectors_and_total_with_readable_names():
     assert set(d.loc[d["item"] == 2, "stelling"]) == {"2. Twee spaties en een regel."}
     assert set(d.loc[d["item"] == 1, "stelling"]) == {"1. Stelling 1."}
     assert dict(zip(d["groep"], d["groep_naam"], strict=True))["totaal"] == "Totaal"
+
+
+def test_equal_largest_gaps_are_a_tie_not_a_winner():
+    # §6.4.4 (issue 15): schooltypen differ by 0,04 on both items; sectors by 0,30 on items 1 and
+    # 3 and by 0,10 on item 2
+    tie = _long({
+        1: {"totaal": 3.00, "po": 3.30, "vo": 3.00, "mbo": 3.10, "partnerschool": 3.70,
+            "instituut": 3.66, "coordinatie": 3.0, "bestuur": 3.0, "uitvoering": 3.0},
+        2: {"totaal": 3.00, "po": 3.00, "vo": 3.10, "mbo": 3.05, "partnerschool": 3.47,
+            "instituut": 3.51, "coordinatie": 3.0, "bestuur": 3.0, "uitvoering": 3.0},
+        3: {"totaal": 3.00, "po": 2.80, "vo": 3.10, "mbo": 3.00, "partnerschool": 3.00,
+            "instituut": 3.00, "coordinatie": 3.0, "bestuur": 3.0, "uitvoering": 3.0},
+    })
+    got = items.theme_sentences(tie)
+    assert got["verschil"] == (
+        "Het grootst, en even groot (0,30 punt), is het verschil tussen de sectoren bij item 1 "
+        "(po 3,30 tegen vo 3,00) en item 3 (vo 3,10 tegen po 2,80).")
+    w2 = items.wide(tie).loc[[1, 2]]
+    assert list(items.tied_first(items.differences(w2, items.SCHOOLTYPEN)).item) == [1, 2]
+    two = tie[tie["item"] != 3]
+    assert items.theme_sentences(two)["schooltypen"].endswith(
+        "Bij beide items is het verschil even groot (0,04 punt): item 1 (partnerscholen 3,70 "
+        "tegen instituut 3,66) en item 2 (instituut 3,51 tegen partnerscholen 3,47).")
+
+
+def test_sector_note_names_every_item_at_the_largest_distance():
+    # po − totaal: +0,12 on items 1 and 2 (a tie), −0,05 on item 3
+    tie = _long({1: {"po": 3.42, "totaal": 3.30}, 2: {"po": 3.22, "totaal": 3.10},
+                 3: {"po": 3.00, "totaal": 3.05}})
+    assert items.sector_note(tie, "po").endswith(
+        "Het verst erboven, en even ver (0,12 punt), ligt het po bij item 1 (3,42 tegen 3,30) en "
+        "item 2 (3,22 tegen 3,10). Het verst eronder ligt het po bij item 3 (3,00 tegen 3,05).")
+    facts = items.sector_facts({"a": tie}, "po", names={"a": "thema A"}, tables={"a": "6.3"})
+    assert facts[1].startswith(
+        "Het verst boven het totaal ligt het po bij ‘Stelling 1’ (Tabel 6.3, item 1: po 3,42, "
+        "totaal 3,30) en ‘Stelling 2’ (Tabel 6.3, item 2: po 3,22, totaal 3,10); het verst "
+        "eronder bij ‘Stelling 3’")
