@@ -10,7 +10,7 @@ correct for the number of tests with Holm.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -159,6 +159,12 @@ def trend_test_sentence(trend: pd.DataFrame, opleiding: str) -> str:
                "dicht bij de grens"))
 
 
+def _cell(value: object, show: Callable[[float], str]) -> str | None:
+    """A table cell: the value formatted, or None (shown as n.g.) for an empty cell or a year
+    a group has no row for."""
+    return None if value is None or fmt.is_missing(value) else show(value)
+
+
 def by_year(df: pd.DataFrame) -> pd.DataFrame:
     """Tabel 6.10 or 6.11 with every published cell, laid out to fit a page: per aspect a row per
     group (``aspect``: its label on the first row, ``groep``: the group code) with a column per
@@ -172,12 +178,11 @@ def by_year(df: pd.DataFrame) -> pd.DataFrame:
         r = df[df["item"] == it].set_index(["opleidingsschool", "jaar"])
         for i, g in enumerate(GROUPS):
             rows.append({"aspect": r["label"].iloc[0] if i == 0 else "", "groep": g}
-                        | {j: None if fmt.is_missing(v := r.loc[(g, j), "pct"]) else fmt.pct(v)
-                           for j in years})
+                        | {j: _cell(r["pct"].get((g, j)), fmt.pct) for j in years})
     n = df.drop_duplicates(["opleidingsschool", "jaar"]).set_index(["opleidingsschool", "jaar"])
     for i, g in enumerate(GROUPS):
         rows.append({"aspect": "Totaal N" if i == 0 else "", "groep": g}
-                    | {j: fmt.number(n.loc[(g, j), "n"]) for j in years})
+                    | {j: _cell(n["n"].get((g, j)), fmt.number) for j in years})
     return pd.DataFrame(rows)
 
 
