@@ -940,6 +940,10 @@ def _e_6_9(load: Loader) -> Finding:
                        ].dropna(subset=["pct"])
     ja = n_years["ja"]
     others = [g for g in n_off if g != "ja"]
+    outside = [f"{groups[g]} bij ‘{label[:1].lower()}{label[1:]}’ ({_p(pct)}; per jaar "
+               + (f"{_p(a)} tot {_p(b)})" if a != b else f"alleen {_p(a)})")
+               for item, g, label, pct, a, b in _outside_yearly(years, pooled)
+               if (item, g) != ("curriculum_basisonderwijs", "ja")]
     return Finding(True, {
         "eerste": str(first), "laatste": str(last),
         "n_612": _n(n_pooled["ja"]), "termen_610": " + ".join(_n(v) for v in ja),
@@ -949,7 +953,26 @@ def _e_6_9(load: Loader) -> Finding:
             for g in others)),
         "pct_612": _p(cur_pooled), "pct_610_min": _p(lo), "pct_610_max": _p(hi),
         "andere_jaren": ("" if before.empty else " (buiten deze cohorten: " + fmt.join(
-            f"{_p(r.pct)} in {r.jaar}" for r in before.itertuples()) + ")")})
+            f"{_p(r.pct)} in {r.jaar}" for r in before.itertuples()) + ")"),
+        "ook_aandelen": ("" if not outside else
+                         f" Hetzelfde geldt in het po voor nog {_n(len(outside))} aandelen van "
+                         f"Tabel 6.12: {fmt.join(outside)}.")})
+
+
+def _outside_yearly(years: pd.DataFrame, pooled: pd.DataFrame
+                    ) -> list[tuple[str, str, str, float, float, float]]:
+    """Shares of Tabel 6.12 (po) outside the range of the same cohorts' yearly shares in Tabel
+    6.10, beyond rounding: ``(item, group, label, pooled, lowest, highest)`` in table order."""
+    out = []
+    for r in pooled.dropna(subset=["pct"]).itertuples():
+        per_year = years[(years.item == r.item) & (years.opleidingsschool == r.opleidingsschool)
+                         ]["pct"].dropna()
+        if per_year.empty:
+            continue
+        lo, hi = float(per_year.min()), float(per_year.max())
+        if not lo - 0.5 <= float(r.pct) <= hi + 0.5:
+            out.append((r.item, r.opleidingsschool, str(r.label), float(r.pct), lo, hi))
+    return out
 
 
 # --- chapters 7 and 8 --------------------------------------------------------------------------

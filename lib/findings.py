@@ -221,13 +221,20 @@ def induction_words(fte: pd.DataFrame) -> str:
 
 # --- Tabel 6.12 against Tabel 6.10: the po's least satisfying aspects ---------------------------
 
-E_6_9_ITEM = "curriculum_basisonderwijs"  # the aspect erratum E-6-9 is about
+
+
+def cohorts(pabo: pd.DataFrame, h6: pd.DataFrame) -> pd.DataFrame:
+    """The years of Tabel 6.10 that Tabel 6.12 adds up: the cohorts §6.5 names
+    (``lbm_cohort_eerste`` to ``lbm_cohort_laatste`` in ``tekstcijfers_h6``, indexed by id)."""
+    first, last = (float(h6.loc[k, "waarde"]) for k in ("lbm_cohort_eerste", "lbm_cohort_laatste"))
+    return pabo[pabo["jaar"].between(first, last)]
 
 
 def lowest_po(t612: pd.DataFrame, pabo: pd.DataFrame,
               skip: Sequence[str]) -> list[tuple[str, float, tuple[float, float] | None]]:
     """The least satisfying aspect(s) for ``ja`` in the po of Tabel 6.12 (ties kept, ``skip``
-    left out), each with the range of its yearly shares in Tabel 6.10 when the Tabel 6.12 share
+    left out), each with the range of its yearly shares in ``pabo`` (Tabel 6.10, the cohort
+    years: :func:`cohorts`) when the Tabel 6.12 share
     lies outside that range (the two tables disagree, see erratum E-6-9), else ``None``."""
     out = []
     for item, pct in lbm.lowest(t612, "po", skip=skip):
@@ -238,13 +245,13 @@ def lowest_po(t612: pd.DataFrame, pabo: pd.DataFrame,
     return out
 
 
-def per_year_note(item: str, yearly: tuple[float, float] | None) -> str:
+def per_year_note(yearly: tuple[float, float] | None) -> str:
     """``; per jaar geeft Tabel 6.10 55% tot 63%, zie erratum E-6-9`` (empty when the tables
     agree)."""
     if yearly is None:
         return ""
     note = f"; per jaar geeft Tabel 6.10 {fmt.pct(yearly[0])} tot {fmt.pct(yearly[1])}"
-    return note + (", zie erratum E-6-9" if item == E_6_9_ITEM else "")
+    return note + ", zie erratum E-6-9"  # E-6-9 lists every share outside its yearly range
 
 
 def least_satisfying(t612: pd.DataFrame, pabo: pd.DataFrame,
