@@ -409,7 +409,7 @@ def build(sectors: tuple[str, ...] = SECTORS, chapters: list[str] | None = None,
                     for f in futures:
                         f.cancel()
                     msg = str(exc)  # run() puts the chapter's own error first
-                    msg = msg if len(msg) < 2000 else msg[:2000] + " …"
+                    msg = msg if len(msg) < 4000 else msg[:4000] + " …"
                     raise RuntimeError(f"editie {job.sector}/{job.chapter} mislukt: {msg}") from exc
                 ran.append(job)
                 say(f"  {job.sector}/{job.chapter}: {secs:.1f} s")
