@@ -354,6 +354,7 @@
       tip.__sopWatched = true;
       new MutationObserver(function () { keepInside(tip); })
         .observe(tip, { attributes: true, attributeFilter: ["style", "class"], childList: true });
+      keepInside(tip);  // it was placed before this observer could see it
       return true;
     };
     if (!hook()) {
