@@ -342,6 +342,10 @@ def _prepare() -> dict[str, float]:
     timings["editions_executed"] = result["executed"]
     if release.write_page(paths.book_dir() / CHANGES_PAGE):
         print(f"book/{CHANGES_PAGE} bijgewerkt (vergelijking met de laatste release)")
+    from lib import pages
+
+    for page in pages.write():  # home page and colophon (lib/pages.py)
+        print(f"{page.relative_to(paths.project_root())} bijgewerkt")
     return timings
 
 
@@ -391,6 +395,10 @@ def build(html: bool = True, pdf: bool = True, keep_work: bool = False, full: bo
             datapackage.publish(staging / "html")  # the data package the data appendix links
             new_stamps["html"], new_stamps["static"] = key, static
         steps = _finish(work, staging, html, pdf, stamps, new_stamps, full, code, say)
+        if html:  # .gz/.br beside the text files, after the gate wrote its result (lib/slim.py)
+            from lib import slim
+
+            slim.precompress(staging / "html")
         pdfs = staging / "pdf" if pdf else build_root / "pdf"
         if html and pdfs.exists():  # the site offers the PDFs for download
             shutil.copytree(pdfs, staging / "html" / "pdf")

@@ -609,11 +609,43 @@ def _versions_section(found: list[tuple[str, str]], current: str | None) -> list
             for v, d in reversed(found)]
 
 
+ERRATA_PAGE = "editions/alle/bijlage-errata.ipynb"  # appendix B, relative to the change page
+
+
+def _source_section(errata: dict[str, dict[str, Any]]) -> list[str]:
+    """What this edition corrects against the 2021 report: the errata register by chapter, each
+    entry by its place in the source and linked to appendix B (where its text is explained)."""
+    if not errata:
+        return []
+    by_chapter: dict[int, list[str]] = {}
+    for rid in sorted(errata, key=natural_key):
+        parts = rid.split("-")
+        chapter = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else -1
+        where = fmt.md_escape(str(errata[rid].get("locatie", "")))
+        by_chapter.setdefault(chapter, []).append(
+            f"[{fmt.md_escape(rid)}]({ERRATA_PAGE}) ({where})" if where else
+            f"[{fmt.md_escape(rid)}]({ERRATA_PAGE})")
+    n = len(errata)
+    out = ["", "## Verbeterd ten opzichte van het rapport uit 2021", "",
+           "Dit rapport neemt de cijfers over uit het rapport van het ECBO uit 2021. Waar dat "
+           "rapport niet met zichzelf klopt (een tekst die iets anders zegt dan de tabel ernaast, "
+           "of cijfers die niet optellen tot het totaal dat het zelf geeft), zegt dit rapport dat "
+           "en legt het uit met welk cijfer het verder werkt. Dat gebeurt op "
+           f"{_count(n, 'plaats', 'plaatsen')}; wat er per plaats niet klopt en hoe dit rapport "
+           f"ermee omgaat, staat in [bijlage B]({ERRATA_PAGE}).", ""]
+    for chapter in sorted(by_chapter):
+        name = ("Samenvatting" if chapter == 0 else f"Hoofdstuk {chapter}" if chapter > 0
+                else "Overig")
+        out.append(f"- **{name}**: " + "; ".join(by_chapter[chapter]) + ".")
+    return out
+
+
 def page(changes: Changes | None, current_version: str | None,
-         releases: list[tuple[str, str]]) -> str:
+         releases: list[tuple[str, str]], errata: dict[str, dict[str, Any]] | None = None) -> str:
     """The MyST Markdown of "Wat is er veranderd": this version against the release ``changes``
     was computed from (None: nothing to compare with yet), then every release with its date.
-    ``current_version`` None: the book is not (yet) a release."""
+    ``current_version`` None: the book is not (yet) a release. ``errata`` (the register, as in a
+    snapshot): a section on what this edition corrects against the 2021 report."""
     dates = dict(releases)
     if current_version:
         this = f"versie {fmt.md_escape(current_version)}"
@@ -636,6 +668,7 @@ def page(changes: Changes | None, current_version: str | None,
         since = (f"versie {fmt.md_escape(changes.old_version)} van "
                  f"{dutch_date(changes.old_date)}")
         out += _changes_body(changes, this, since)
+    out += _source_section(errata or {})
     out += ["", "## Uitgebrachte versies", "", *_versions_section(releases, current_version)]
     return "\n".join(out) + "\n"
 
@@ -679,11 +712,15 @@ def status(now: dict[str, Any] | None = None) -> tuple[str | None, dict[str, Any
 
 
 def report(now: dict[str, Any] | None = None) -> str:
-    """The page "Wat is er veranderd" for the book as it is now."""
+    """The page "Wat is er veranderd" for the book as it is now (with the corrections against
+    the 2021 report while there is at most one release)."""
     now = now if now is not None else snapshot("", "")
     current, baseline = status(now)
     changes = compare(baseline, now) if baseline is not None else None
-    return page(changes, current, releases())
+    found = releases()
+    # until a second release exists, the most useful answer to "what changed" is what this
+    # edition corrects against the 2021 report
+    return page(changes, current, found, now.get("errata") if len(found) < 2 else None)
 
 
 def version_text(now: dict[str, Any] | None = None) -> str:

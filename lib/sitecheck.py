@@ -218,9 +218,14 @@ _UI_ATTR = re.compile(r'\b(title|aria-label|data-bs-title|alt)="([^"]*)"')
 _UI_TEXT = re.compile(r">(\s*)([^<>]+?)(\s*)<")
 
 
+# the version line in every footer names the git commit: in Dutch, "revisie"
+_FOOTER_COMMIT = re.compile(r'(<p class="sop-versie">[^<]*?), commit ([0-9a-f]{7,40}\b)')
+
+
 def dutch_interface(page: str) -> str:
     """``page`` with the theme's English interface text (attributes and whole text nodes listed in
     :data:`INTERFACE_NL`) in Dutch; content is never a whole English phrase from that list."""
+    page = _FOOTER_COMMIT.sub(r"\1, revisie \2", page)
     page = _UI_ATTR.sub(lambda m: f'{m.group(1)}="{INTERFACE_NL.get(m.group(2), m.group(2))}"',
                         page)
     return _UI_TEXT.sub(lambda m: f">{m.group(1)}{INTERFACE_NL.get(m.group(2), m.group(2))}"
@@ -264,8 +269,10 @@ def _fill_csp(app: Any, exception: Exception | None) -> None:
 
 # --- the accessibility gate -------------------------------------------------------------------
 
-CHARTS_DRAWN = ("() => [...document.querySelectorAll('.sop-chart__canvas')]"
-                ".every(el => el.dataset.rendered === 'true' || el.dataset.error)")
+# Charts are drawn when they come near the screen (sop-charts.js): ask for all of them, then wait
+CHARTS_DRAWN = ("() => { if (window.sopCharts) window.sopCharts.drawAll(); "
+                "return [...document.querySelectorAll('.sop-chart__canvas')]"
+                ".every(el => el.dataset.rendered === 'true' || el.dataset.error); }")
 CSP_LISTENER = ("window.__sopCsp = []; document.addEventListener('securitypolicyviolation', "
                 "e => window.__sopCsp.push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' '"
                 " + (e.sample || '')));")
@@ -408,7 +415,7 @@ def gate_settings(source: str) -> str:
 
 
 # The commit in the version line of every footer: a new commit alone re-checks no page
-_COMMIT = re.compile(r"commit [0-9a-f]{7,40}\b")
+_COMMIT = re.compile(r"(?:commit|revisie) [0-9a-f]{7,40}\b")
 
 
 def page_keys(root: Path, pages: list[str], settings: str) -> dict[str, str]:

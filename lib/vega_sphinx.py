@@ -204,9 +204,9 @@ class VegaLitePlugin:
 
 
 def _page_context(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Load Vega only on pages with a chart."""
+    """The chart script only on pages with a chart; it loads Vega (``_static/sop/vega-bundle.js``)
+    itself when the first chart comes near the screen."""
     if doctree is not None and "sop-chart__canvas" in context.get("body", ""):
-        app.add_js_file(f"{STATIC_DIR}/{BUNDLE}", loading_method="defer")
         app.add_js_file("sop-charts.js", loading_method="defer")
 
 

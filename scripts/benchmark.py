@@ -14,7 +14,13 @@ through ``make build`` (editions, HTML, accessibility gate, PDFs: what the autho
 
 ``--naive`` adds the earlier comparison with Jupyter Book executing every notebook itself.
 
-Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive]``
+Page weight (what a reader downloads) of the published site ``_build/html``: the home page, the
+samenvatting and chapter 6, each opened in Chromium at 390 px in a fresh context (empty cache),
+summed over ``decodedBodySize`` of the navigation and every resource (uncompressed, as a plain
+static server sends them), with the DOM size and the same files gzipped. ``--weights`` measures
+only that (no builds).
+
+Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive] [--weights]``
 """
 
 from __future__ import annotations
@@ -202,6 +208,58 @@ def author_runs(repeat: int) -> dict[str, list[dict]]:
     return results
 
 
+WEIGHT_PAGES = {
+    "startpagina": "book/index.html",
+    "samenvatting": "book/editions/alle/00-samenvatting.html",
+    "hoofdstuk 6": "book/editions/alle/06-ervaren-meerwaarde.html",
+    "hoofdstuk 6 (po)": "book/editions/po/06-ervaren-meerwaarde.html",
+}
+RESOURCES_JS = """() => performance.getEntriesByType('navigation')
+  .concat(performance.getEntriesByType('resource')).map(e => [e.name, e.decodedBodySize])"""
+
+
+def page_weights(site: Path) -> list[dict]:
+    """Per page: bytes (uncompressed and gzipped), files and DOM elements, as loaded at 390 px."""
+    import gzip
+    import urllib.parse
+
+    from playwright.sync_api import sync_playwright
+
+    from lib import sitecheck
+
+    rows = []
+    with sitecheck.serve(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=sitecheck.CHROMIUM,
+                                     args=sitecheck.CHROMIUM_ARGS)
+        for name, page in WEIGHT_PAGES.items():
+            context = browser.new_context(viewport={"width": 390, "height": 800})
+            tab = context.new_page()
+            tab.goto(f"{url}/{page}", wait_until="load")
+            tab.wait_for_function(sitecheck.CHARTS_DRAWN, timeout=60000)
+            tab.wait_for_timeout(500)
+            entries = tab.evaluate(RESOURCES_JS)
+            gz = 0
+            for address, _ in entries:
+                path = site / urllib.parse.urlsplit(address).path.lstrip("/")
+                if path.is_file():
+                    gz += len(gzip.compress(path.read_bytes(), 9))
+            rows.append({"page": name, "bytes": sum(size for _, size in entries),
+                         "gzip_bytes": gz, "files": len(entries),
+                         "dom": tab.evaluate("document.getElementsByTagName('*').length")})
+            context.close()
+        browser.close()
+    return rows
+
+
+def print_weights(rows: list[dict]) -> None:
+    print("\nPaginagewicht (390 px, lege cache, ongecomprimeerd zoals een gewone server het "
+          "stuurt; gzip: dezelfde bestanden gecomprimeerd)\n")
+    print("| pagina | MB | MB gzip | bestanden | DOM-elementen |\n|---|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['page']} | {r['bytes'] / 1e6:.2f} | {r['gzip_bytes'] / 1e6:.2f} "
+              f"| {r['files']} | {r['dom']} |")
+
+
 def med(rows: list[dict], key: str) -> float:
     return statistics.median(float(r.get(key, 0) or 0) for r in rows)
 
@@ -210,7 +268,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--naive", action="store_true", help="ook Jupyter Book zelf laten uitvoeren")
+    ap.add_argument("--weights", action="store_true",
+                    help="alleen het paginagewicht van de gepubliceerde site (_build/html)")
     args = ap.parse_args()
+    site = ROOT / "_build" / "html"
+    if args.weights:
+        if not site.exists():
+            raise SystemExit("_build/html ontbreekt: eerst make build")
+        print_weights(page_weights(site))
+        return 0
     results = author_runs(args.repeat)
     print(f"\n{os.cpu_count()} cores, {args.repeat} ronde(n), medianen in seconden\n")
     print("| scenario | make build | editions step | notebooks | pages written | pages gated "
@@ -236,6 +302,9 @@ def main() -> int:
               "edited": results["lib-unused"][0].get("edited")}
     if args.naive:
         report["naive"] = scenario_runs(1)
+    if site.exists():
+        report["page_weight"] = page_weights(site)
+        print_weights(report["page_weight"])
     out = ROOT / "_build" / "benchmark.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from lib import build, charts, data, editions, paths, vega_sphinx
+from lib import build, charts, data, editions, paths, sitecheck, vega_sphinx
 
 
 def _toc_files() -> set[str]:
@@ -215,9 +215,7 @@ def test_chapter_page_renders_offline(browser, site_url, page, notebook):
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.goto(f"{site_url}/{page}", wait_until="load")
     if n_charts:
-        tab.wait_for_function(
-            "[...document.querySelectorAll('.sop-chart__canvas')]"
-            ".every(el => el.dataset.rendered === 'true' || el.dataset.error)", timeout=20000)
+        tab.wait_for_function(sitecheck.CHARTS_DRAWN, timeout=20000)  # draws all, then waits
     canvases = tab.locator(".sop-chart__canvas")
     assert canvases.count() == n_charts, f"{page}: {n_charts} grafieken in de editie"
     assert tab.locator(".sop-chart__canvas[data-error]").count() == 0, [

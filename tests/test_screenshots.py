@@ -1,4 +1,4 @@
-"""Screenshots for a person to look at (issue: "look at what you ship"): three pages at phone
+"""Screenshots for a person to look at (issue: "look at what you ship"): seven pages at phone
 and desktop width and three PDF pages, written to ``_build/screenshots/`` by every test run.
 
 The assertions are about what a reader would trip over first: the page is drawn (charts too),
@@ -16,9 +16,13 @@ from lib import paths
 from lib.sitecheck import CHARTS_DRAWN
 
 PAGES = {
+    "startpagina": "book/index.html",
     "samenvatting": "book/editions/alle/00-samenvatting.html",
+    "hoofdstuk-5-po": "book/editions/po/05-huidige-praktijk.html",
+    "hoofdstuk-6": "book/editions/alle/06-ervaren-meerwaarde.html",
     "hoofdstuk-6-po": "book/editions/po/06-ervaren-meerwaarde.html",
     "bijlage-gegevens": "book/editions/alle/bijlage-gegevens.html",
+    "colofon": "book/colofon.html",
 }
 PDF_PAGES = {"titelpagina": ("sop-rapport", 1), "inhoud": ("sop-rapport", 3),
              "editie-vo": ("sop-rapport-vo", 5)}

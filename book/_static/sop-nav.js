@@ -20,6 +20,13 @@ document.addEventListener("DOMContentLoaded", () => {
 
 /* Tables and charts wider than the screen scroll sideways in their own box (the box takes
    keyboard focus, so arrow keys scroll it). Say so above the box, in words, while it overflows. */
+/* On a touch screen: swipe; with a mouse and keyboard: scroll or use the arrow keys. */
+function scrollHint() {
+  const touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  return touch
+    ? "Breder dan het scherm: veeg opzij om alles te zien."
+    : "Breder dan het scherm: schuif opzij (of gebruik de pijltjestoetsen) om alles te zien.";
+}
 function markScrollers() {
   const boxes = document.querySelectorAll(
     "main .pst-scrollable-table-container, main .sop-chart__canvas, main .sop-chart__data");
@@ -30,7 +37,7 @@ function markScrollers() {
     if (overflows && !has) {
       const p = document.createElement("p");
       p.className = "sop-scroll-hint";
-      p.textContent = "Breder dan het scherm: schuif opzij (of gebruik de pijltjestoetsen) om alles te zien.";
+      p.textContent = scrollHint();
       box.before(p);
       if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
     } else if (!overflows && has) {
