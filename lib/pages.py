@@ -51,7 +51,6 @@ def home(version: str) -> str:
     """The Markdown of the home page (``version``: as in the footer, "versie 1.0 (…)")."""
     values = {field: _glued(chapter, field) for field, chapter in HOME_VALUES.items()}
     values["via_sop"] = _capital(values["via_sop"])
-    values["n_hoger_kop"] = _capital(values["n_hoger"])
     template = (paths.templates_dir() / "home.md").read_text(encoding="utf-8")
     values["versie"] = _capital(html.escape(version))
     return template.format(**values)
