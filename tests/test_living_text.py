@@ -103,6 +103,7 @@ class Outcome:
     """What a case did: the message that stopped it, or the text of each chapter it ran."""
 
     stopped: str | None = None
+    by: str | None = None  # "gegevens" (the data checks) or the chapter that stopped
     texts: dict[str, str] = field(default_factory=dict)
     sentences: dict[str, list[str]] = field(default_factory=dict)
 
@@ -132,7 +133,7 @@ def run_case(root: Path, pristine: Path, edit: Edit, chapters: tuple[str, ...]) 
     edit(root)
     problems = data.validate_all()
     if problems:
-        return Outcome(stopped="\n".join(problems))
+        return Outcome(stopped="\n".join(problems), by="gegevens")
     out = Outcome()
     for job in editions.plan(("alle",), list(chapters)):
         unguarded = [str(p) for p in claims.scan(job.template)]
@@ -140,7 +141,7 @@ def run_case(root: Path, pristine: Path, edit: Edit, chapters: tuple[str, ...]) 
         try:
             nb = editions.run(job)
         except RuntimeError as exc:
-            return Outcome(stopped=str(exc).split("\n--- kernel stderr")[0])
+            return Outcome(stopped=str(exc).split("\n--- kernel stderr")[0], by=job.chapter)
         text, glued = rendered(json.loads(json.dumps(nb)))
         out.texts[job.chapter], out.sentences[job.chapter] = text, glued
     return out
@@ -300,3 +301,66 @@ def test_todays_data_pass_every_check(living):
     assert outcome.stopped is None, outcome.stopped[:3000]
     no_placeholders(outcome)
     no_contradicting_trend_words(outcome)
+
+
+# --- every dataset: an order flip inside one group --------------------------------------------
+
+VALUE_COLUMNS = ("pct", "gemiddelde", "fte", "waarde", "n", "aantal", "respondenten", "totaal",
+                 "rang")
+# a stop the build may make on purpose: a guard, an erratum that no longer stands, or the data
+# checks (their messages name file, line and column)
+NAMED_STOPS = ("ClaimError", "ErratumError")
+
+
+def _used(name: str) -> tuple[str, ...]:
+    return tuple(data.schema(name).used_by)
+
+
+def _has_values(name: str) -> bool:
+    return any(c in data.schema(name).columns for c in VALUE_COLUMNS)
+
+
+# every dataset a chapter reads that holds values (left out: the diagram of Figuur 1.1 and the
+# wording of Figuur 6.1 and 7.1, which hold labels and places only)
+FLIPPED = [n for n in data.dataset_names() if n != "errata" and _used(n) and _has_values(n)]
+
+
+def swap_in_group(dataset: str) -> Edit:
+    """An order flip that keeps every total: in the first group of rows (rows that share every
+    key column but the last) with two different values — or, where each group has one row, in
+    the whole file — the largest and the smallest value of the value column change places."""
+    def edit(root: Path) -> None:
+        path = root / "data" / f"{dataset}.csv"
+        header, rows = _rows(path)
+        sch = data.schema(dataset)
+        column = next(c for c in VALUE_COLUMNS if c in header)
+        groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
+        for r in rows:
+            groups.setdefault(tuple(r[k] for k in sch.primary_key[:-1]), []).append(r)
+        for members in [*groups.values(), rows]:  # a group, else the whole file
+            filled = [r for r in members if r[column].strip()]
+            if len({float(r[column]) for r in filled}) >= 2:
+                hi = max(filled, key=lambda r: float(r[column]))
+                lo = min(filled, key=lambda r: float(r[column]))
+                hi[column], lo[column] = lo[column], hi[column]
+                _write(path, header, rows)
+                return
+        raise AssertionError(f"{dataset}: geen groep met twee verschillende waarden in {column}")
+    return edit
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dataset", FLIPPED)
+def test_an_order_flip_in_any_dataset_reads_well_or_stops_with_a_named_reason(living, dataset):
+    """For every dataset a chapter reads: swap two values of one group and run (edition alle) the
+    chapters that present it first. The run passes and its sentences carry no placeholder or
+    trend word against its test, or it stops on a guard, an erratum or a data check — never on
+    an unrelated error."""
+    root, pristine = living
+    outcome = run_case(root, pristine, swap_in_group(dataset), _used(dataset)[:2])
+    if outcome.stopped is None:
+        no_placeholders(outcome)
+        no_contradicting_trend_words(outcome)
+        return
+    named = any(outcome.stopped.startswith(s) for s in NAMED_STOPS)
+    assert outcome.by == "gegevens" or named, f"{outcome.by}: {outcome.stopped[:3000]}"
