@@ -20,7 +20,7 @@ PAGES = {
     "hoofdstuk-6-po": "book/editions/po/06-ervaren-meerwaarde.html",
     "bijlage-gegevens": "book/editions/alle/bijlage-gegevens.html",
 }
-PDF_PAGES = {"titelpagina": ("sop-rapport", 1), "inhoud": ("sop-rapport", 3),
+PDF_PAGES = {"titelpagina": ("sop-rapport", 1), "inhoud": ("sop-rapport", 2),
              "editie-vo": ("sop-rapport-vo", 5)}
 
 
