@@ -14,7 +14,12 @@ through ``make build`` (editions, HTML, accessibility gate, PDFs: what the autho
 
 ``--naive`` adds the earlier comparison with Jupyter Book executing every notebook itself.
 
-Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive]``
+``--pdf`` measures the PDFs alone instead: ``python -m lib.build --no-html --full`` in a copy of
+``--root`` (default: this checkout; another checkout, e.g. an older commit, compares routes),
+reporting each PDF's seconds as the build log gives them (median over the rounds) and the wall
+time of the PDF step.
+
+Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive | --pdf [--root DIR]]``
 """
 
 from __future__ import annotations
@@ -202,6 +207,33 @@ def author_runs(repeat: int) -> dict[str, list[dict]]:
     return results
 
 
+def pdf_runs(repeat: int, root: Path) -> None:
+    """Each PDF from scratch, ``repeat`` times: medians of the seconds per PDF."""
+    rounds = []
+    for i in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="sop-bench-pdf-") as tmp:
+            copy = Path(tmp) / "p"
+            shutil.copytree(root, copy, ignore=IGNORE)
+            report = Path(tmp) / "report.json"
+            env = {**os.environ, "SOP_ROOT": str(copy), "PYTHONPATH": str(copy),
+                   "SOP_BUILD_REPORT": str(report)}
+            t0 = time.perf_counter()
+            run([sys.executable, "-m", "lib.build", "--no-html", "--full"], copy, env)
+            wall = time.perf_counter() - t0
+            timings = json.loads(report.read_text(encoding="utf-8"))
+            rounds.append({"wall": wall, **{k.split(":", 1)[1]: v for k, v in timings.items()
+                                            if k.startswith("pdf:")}})
+            print(f"ronde {i + 1}/{repeat}: {rounds[-1]}", file=sys.stderr)
+    names = sorted(k for k in rounds[0] if k != "wall")
+    print(f"\n{root}: {os.cpu_count()} cores, {repeat} ronde(n), medianen in seconden\n")
+    print("| PDF | seconden (mediaan) | alle rondes |\n|---|---:|---|")
+    for name in [*names, "wall"]:
+        values = [r[name] for r in rounds]
+        label = "build --no-html --full (wand)" if name == "wall" else name
+        print(f"| {label} | {statistics.median(values):.1f} | "
+              f"{', '.join(f'{v:.1f}' for v in values)} |")
+
+
 def med(rows: list[dict], key: str) -> float:
     return statistics.median(float(r.get(key, 0) or 0) for r in rows)
 
@@ -210,7 +242,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--naive", action="store_true", help="ook Jupyter Book zelf laten uitvoeren")
+    ap.add_argument("--pdf", action="store_true", help="alleen de PDF's, van scratch")
+    ap.add_argument("--root", type=Path, default=ROOT, help="met --pdf: deze checkout meten")
     args = ap.parse_args()
+    if args.pdf:
+        pdf_runs(args.repeat, args.root.resolve())
+        return 0
     results = author_runs(args.repeat)
     print(f"\n{os.cpu_count()} cores, {args.repeat} ronde(n), medianen in seconden\n")
     print("| scenario | make build | editions step | notebooks | pages written | pages gated "
