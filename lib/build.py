@@ -38,8 +38,10 @@ import yaml
 from lib import paths
 
 PDF_NAME = "sop-rapport"
+PRINT_CSS = "sop-print.css"  # book/_static: the PDFs' own style sheet (lib/print_pdf.py)
 CHANGES_PAGE = "wat-is-er-veranderd.md"  # generated into book/ from the releases (lib.release)
 SECTOR_PART = "Sectoredities"
+APPENDIX_PART = "Bijlagen"
 ERROR_PATTERN = re.compile(r"(WARNING|ERROR|Error|Exception|Traceback|!\s|mislukt)")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -58,10 +60,14 @@ def toc() -> dict[str, Any]:
 
 
 def pdf_tocs() -> dict[str, dict[str, Any]]:
-    """One table of contents per PDF: the report (without sector editions) and each edition."""
+    """One table of contents per PDF: the report (without sector editions) and each edition.
+    A sector edition carries the report's data appendices (bijlage A, the data and sources, and
+    bijlage B, the errata) too, so that it holds everything its chapters refer to."""
     full = toc()
     tocs = {PDF_NAME: {**full, "parts": [p for p in full["parts"]
                                          if p.get("caption") != SECTOR_PART]}}
+    appendices = [{"file": c["file"]} for p in full["parts"] if p.get("caption") == APPENDIX_PART
+                  for c in p["chapters"] if Path(c["file"]).name.startswith("bijlage-")]
     for part in full["parts"]:
         if part.get("caption") != SECTOR_PART:
             continue
@@ -69,7 +75,8 @@ def pdf_tocs() -> dict[str, dict[str, Any]]:
             sector = Path(edition["file"]).parent.name
             tocs[f"{PDF_NAME}-{sector}"] = {
                 "format": "jb-book", "root": edition["file"],
-                "chapters": [{"file": s["file"]} for s in edition.get("sections", [])],
+                "chapters": [{"file": s["file"]} for s in edition.get("sections", [])]
+                + appendices,
             }
     return tocs
 
@@ -101,13 +108,31 @@ def commit() -> str:
     return out.stdout.strip()
 
 
+def _read_config() -> dict[str, Any]:
+    """``_config.yml`` without this project's own ``print`` section (not Jupyter Book's)."""
+    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
+    config.pop("print", None)
+    return config
+
+
+def print_settings() -> dict[str, Any]:
+    """The ``print`` section of ``_config.yml``: the web address printed in every PDF."""
+    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
+    settings = dict(config.get("print") or {})
+    web = str(settings.get("web_address", "")).strip()
+    if not re.fullmatch(r"https://\S+/", web):
+        raise BuildError("_config.yml: print.web_address moet een https-adres zijn dat op / "
+                         f"eindigt (nu: {web!r})")
+    settings["web_address"] = web
+    return settings
+
+
 def versioned_config(sector: str = "") -> dict[str, Any]:
-    """``_config.yml`` with this build's version: in the footer of every page, on the PDF's title
-    page (Sphinx ``release``, named "Versie") and in the PDF's metadata (subject); a sector
-    edition gets its name in the title."""
+    """``_config.yml`` with this build's version in the footer of every page of the site; a
+    sector edition gets its name in the title."""
     from lib import data, release
 
-    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
+    config = _read_config()
     version = release.version_text()
     sha = commit()
     label = version[0].upper() + version[1:] + (f", commit {sha}" if sha else "")
@@ -118,21 +143,20 @@ def versioned_config(sector: str = "") -> dict[str, Any]:
     # html.extra_footer: the theme reads the footer from here
     theme = sphinx.setdefault("html_theme_options", {})
     theme["extra_footer"] = f'<p class="sop-versie">{html.escape(footer)}</p>'
-    # the title page reads "<releasename> <release>": "Versie 1.0 (…), commit …"
-    name, rest = ("Versie", label.removeprefix("Versie ")) if label.startswith("Versie ") \
-        else ("Stand:", label)
-    sphinx["release"] = sphinx["version"] = rest
-    latex = sphinx.setdefault("latex_elements", {})
-    latex["releasename"] = name
-    latex["preamble"] = (latex.get("preamble", "") +
-                         f"\\hypersetup{{pdfsubject={{{_tex(label)}}}}}\n")
+    sphinx["release"] = sphinx["version"] = label.removeprefix("Versie ")
     if sector:
         config["title"] = f"{config['title']} — editie {data.SECTOR_NAMES[sector]}"
     return config
 
 
-def _tex(text: str) -> str:
-    return "".join("\\" + c if c in "&%$#_{}" else c for c in text)
+def print_site_config() -> dict[str, Any]:
+    """The config of the print site (:mod:`lib.print_pdf`): the book's, with the extension
+    that selects ``{only} latex`` text. No version or commit: the pages' article text does not
+    carry them, so a commit alone does not rebuild the print site."""
+    config = _read_config()
+    exts = config.setdefault("sphinx", {}).setdefault("extra_extensions", [])
+    exts.append("lib.print_pdf")
+    return config
 
 
 # --- incremental builds -------------------------------------------------------------------------
@@ -232,13 +256,15 @@ def _toc_files(toc_data: dict[str, Any]) -> list[Path]:
 
 
 def pdf_key(config: dict[str, Any], toc_data: dict[str, Any], code: str | None = None) -> str:
-    """A PDF depends on its own pages (editions), the LaTeX settings and the Sphinx code
-    (``code`` as for :func:`html_key`)."""
-    h = hashlib.sha256(json.dumps([config, toc_data], sort_keys=True,
+    """A PDF depends on its own pages (editions), what its title page says (``config``:
+    :func:`pdf_config`), the Sphinx code (``code`` as for :func:`html_key`), the print style
+    sheet and the print route (:mod:`lib.print_pdf`, this module), and the book's settings."""
+    h = hashlib.sha256(json.dumps([config, toc_data, print_site_config()], sort_keys=True,
                                   ensure_ascii=False).encode())
     h.update((code or sphinx_code_key()).encode())
-    _digest(h, _toc_files(toc_data) + _walk(paths.book_dir() / "_static")
-            + [paths.project_root() / "requirements.lock", paths.lib_dir() / "build.py"])
+    _digest(h, [*_toc_files(toc_data), paths.book_dir() / "_static" / PRINT_CSS,
+                paths.project_root() / "requirements.lock", paths.lib_dir() / "build.py",
+                paths.lib_dir() / "print_pdf.py"])
     return h.hexdigest()
 
 
@@ -280,24 +306,60 @@ def _dump(path: Path, content: dict[str, Any]) -> Path:
 
 
 def pdf_config(name: str) -> dict[str, Any]:
-    """The versioned config of PDF ``name``: a sector edition gets its name in the title."""
-    return versioned_config(name.removeprefix(PDF_NAME).lstrip("-"))
+    """What PDF ``name`` prints besides its pages: title, edition, version and its date, the
+    web address. No commit: a new commit alone rebuilds no PDF."""
+    from lib import data, release
+
+    config = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))
+    sector = name.removeprefix(PDF_NAME).lstrip("-")
+    version = release.version_text()
+    return {"title": config["title"], "author": config["author"],
+            "edition": f"editie {data.SECTOR_NAMES[sector]}" if sector else "",
+            "version": version[0].upper() + version[1:],
+            "web": print_settings()["web_address"]}
+
+
+def build_print_site(work: Path, full: bool) -> tuple[Path, float]:
+    """The print site (:mod:`lib.print_pdf`): Sphinx with ``{only} latex`` text, in its own
+    persistent folder ``_build/.cache/sphinx-print`` (removed after a failure)."""
+    out = cache_dir() / "sphinx-print"
+    if full:
+        shutil.rmtree(out, ignore_errors=True)
+    config_file = _dump(cache_dir() / "config-print.yml", print_site_config())
+    cmd = [_jupyter_book(), "build", str(paths.project_root()), "--path-output", str(out),
+           "--config", str(config_file), "-W", "-n", "--keep-going"]
+    try:
+        secs = _run(cmd + (["--all"] if full else []), work / "print-site.log",
+                    "Printversie (HTML)")
+    except BuildError:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    return out / "_build" / "html", secs
+
+
+def build_pdfs(work: Path, jobs: dict[str, tuple[dict[str, Any], dict[str, Any]]],
+               full: bool = False) -> dict[str, tuple[Path, float]]:
+    """The PDFs in ``jobs`` (name → table of contents, :func:`pdf_config`): the print site,
+    then each PDF printed by Chromium (:mod:`lib.print_pdf`). Returns name → (PDF, seconds);
+    the print site's seconds are shared out over the PDFs."""
+    from lib import print_pdf
+
+    site, site_secs = build_print_site(work, full)
+    css = (paths.book_dir() / "_static" / PRINT_CSS).read_text(encoding="utf-8")
+    editions = [(name, toc_data, print_pdf.Edition(**config))
+                for name, (toc_data, config) in jobs.items()]
+    try:
+        done = print_pdf.build_all(site, editions, work, css)
+    except Exception as exc:
+        raise BuildError(f"PDF mislukt: {type(exc).__name__}: {exc}") from exc
+    share = site_secs / max(1, len(done))
+    return {name: (pdf, secs + share) for name, (pdf, secs) in done.items()}
 
 
 def build_pdf(work: Path, name: str, toc_data: dict[str, Any],
               config: dict[str, Any]) -> tuple[Path, float]:
-    """One PDF (``config``: :func:`pdf_config`), from scratch in its own folder."""
-    toc_file = _dump(work / f"toc-{name}.yml", toc_data)
-    config_file = _dump(work / f"config-{name}.yml", config)
-    out = work / f"pdf-{name}"
-    secs = _run([_jupyter_book(), "build", str(paths.project_root()), "--builder", "pdflatex",
-                 "--toc", str(toc_file), "--config", str(config_file), "--path-output", str(out),
-                 "-W", "-n", "--keep-going", "--all"], work / f"pdf-{name}.log",
-                f"PDF-build {name}")
-    pdf = out / "_build" / "latex" / f"{PDF_NAME}.pdf"
-    if not pdf.exists():
-        raise BuildError(f"PDF-build {name}: {pdf} ontbreekt na een geslaagde build")
-    return pdf, secs
+    """One PDF (``config``: :func:`pdf_config`)."""
+    return build_pdfs(work, {name: (toc_data, config)})[name]
 
 
 def publish(staging: Path, targets: list[str]) -> None:
@@ -442,6 +504,7 @@ def _finish(work: Path, staging: Path, html: bool, pdf: bool, stamps: dict[str, 
         keys: dict[str, str] = {}
         if pdf:
             (staging / "pdf").mkdir()
+            todo = {}
             for name, toc_data in pdf_tocs().items():
                 config = pdf_config(name)
                 keys[name] = pdf_key(config, toc_data, code)
@@ -449,8 +512,9 @@ def _finish(work: Path, staging: Path, html: bool, pdf: bool, stamps: dict[str, 
                 if not full and keys[name] == stamps.get(f"pdf:{name}") and old.exists():
                     shutil.copy2(old, staging / "pdf" / f"{name}.pdf")
                 else:
-                    jobs[f"pdf:{name}"] = pool.submit(build_pdf, work, name, toc_data,
-                                                      config)
+                    todo[name] = (toc_data, config)
+            if todo:  # one job: the print site, then the PDFs one by one in one browser
+                jobs["pdfs"] = pool.submit(build_pdfs, work, todo, full)
         errors = []
         for step, fut in jobs.items():
             try:
@@ -465,17 +529,17 @@ def _finish(work: Path, staging: Path, html: bool, pdf: bool, stamps: dict[str, 
                     f"{len(result['paginas'])} pagina's gecontroleerd, "
                     f"{result['seconden']:.1f} s")
             else:
-                name = step.split(":", 1)[1]
-                file, secs = result
-                done[step] = secs
-                shutil.copy2(file, staging / "pdf" / f"{name}.pdf")
-                say(f"pdf {name}: {secs:.1f} s")
+                for name, (file, secs) in result.items():
+                    done[f"pdf:{name}"] = secs
+                    shutil.copy2(file, staging / "pdf" / f"{name}.pdf")
+                    say(f"pdf {name}: {secs:.1f} s")
+                done["pdfs_built"] = len(result)
         if errors:
             raise errors[0] if len(errors) == 1 else BuildError(
                 "\n\n".join(str(e) for e in errors))
     for name, key in keys.items():
         new_stamps[f"pdf:{name}"] = key
-    done["pdfs_built"] = sum(1 for s in jobs if s.startswith("pdf:"))
+    done.setdefault("pdfs_built", 0)
     return done
 
 

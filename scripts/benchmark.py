@@ -20,7 +20,13 @@ summed over ``decodedBodySize`` of the navigation and every resource (uncompress
 static server sends them), with the DOM size and the same files gzipped. ``--weights`` measures
 only that (no builds).
 
-Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive] [--weights]``
+``--pdf`` measures the PDFs alone instead: ``python -m lib.build --no-html --full`` in a copy of
+``--root`` (default: this checkout; another checkout, e.g. an older commit, compares routes),
+reporting each PDF's seconds as the build log gives them (median over the rounds) and the wall
+time of the PDF step.
+
+Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive | --weights | --pdf
+[--root DIR]]``
 """
 
 from __future__ import annotations
@@ -260,6 +266,33 @@ def print_weights(rows: list[dict]) -> None:
               f"| {r['files']} | {r['dom']} |")
 
 
+def pdf_runs(repeat: int, root: Path) -> None:
+    """Each PDF from scratch, ``repeat`` times: medians of the seconds per PDF."""
+    rounds = []
+    for i in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="sop-bench-pdf-") as tmp:
+            copy = Path(tmp) / "p"
+            shutil.copytree(root, copy, ignore=IGNORE)
+            report = Path(tmp) / "report.json"
+            env = {**os.environ, "SOP_ROOT": str(copy), "PYTHONPATH": str(copy),
+                   "SOP_BUILD_REPORT": str(report)}
+            t0 = time.perf_counter()
+            run([sys.executable, "-m", "lib.build", "--no-html", "--full"], copy, env)
+            wall = time.perf_counter() - t0
+            timings = json.loads(report.read_text(encoding="utf-8"))
+            rounds.append({"wall": wall, **{k.split(":", 1)[1]: v for k, v in timings.items()
+                                            if k.startswith("pdf:")}})
+            print(f"ronde {i + 1}/{repeat}: {rounds[-1]}", file=sys.stderr)
+    names = sorted(k for k in rounds[0] if k != "wall")
+    print(f"\n{root}: {os.cpu_count()} cores, {repeat} ronde(n), medianen in seconden\n")
+    print("| PDF | seconden (mediaan) | alle rondes |\n|---|---:|---|")
+    for name in [*names, "wall"]:
+        values = [r[name] for r in rounds]
+        label = "build --no-html --full (wand)" if name == "wall" else name
+        print(f"| {label} | {statistics.median(values):.1f} | "
+              f"{', '.join(f'{v:.1f}' for v in values)} |")
+
+
 def med(rows: list[dict], key: str) -> float:
     return statistics.median(float(r.get(key, 0) or 0) for r in rows)
 
@@ -270,12 +303,17 @@ def main() -> int:
     ap.add_argument("--naive", action="store_true", help="ook Jupyter Book zelf laten uitvoeren")
     ap.add_argument("--weights", action="store_true",
                     help="alleen het paginagewicht van de gepubliceerde site (_build/html)")
+    ap.add_argument("--pdf", action="store_true", help="alleen de PDF's, van scratch")
+    ap.add_argument("--root", type=Path, default=ROOT, help="met --pdf: deze checkout meten")
     args = ap.parse_args()
     site = ROOT / "_build" / "html"
     if args.weights:
         if not site.exists():
             raise SystemExit("_build/html ontbreekt: eerst make build")
         print_weights(page_weights(site))
+        return 0
+    if args.pdf:
+        pdf_runs(args.repeat, args.root.resolve())
         return 0
     results = author_runs(args.repeat)
     print(f"\n{os.cpu_count()} cores, {args.repeat} ronde(n), medianen in seconden\n")

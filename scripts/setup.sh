@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Set up everything the build and the tests need, on a fresh Debian machine.
-#   scripts/setup.sh system   Debian packages (xelatex for the PDF, Chromium for the browser tests)
+#   scripts/setup.sh system   Debian packages (Chromium prints the PDFs and runs the browser tests;
+#                             DejaVu fonts for the PDFs and charts; poppler for the PDF tests)
 #   scripts/setup.sh python   .venv from requirements.lock, plus this project (editable)
 # Each step is skipped when it is already done. Without root, the system step stops and prints
 # the exact command to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# No TeX Live: the PDFs are printed by Chromium from the book's HTML (lib/print_pdf.py)
 APT_PACKAGES=(
-  texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-european
-  latexmk xindy tex-gyre fonts-freefont-otf fonts-dejavu-core
-  poppler-utils chromium python3-venv
+  fonts-dejavu-core poppler-utils chromium python3-venv
 )
 
 system() {

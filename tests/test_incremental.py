@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import re
 import subprocess
@@ -79,16 +80,22 @@ def test_incremental_build_redoes_only_what_changed_and_equals_a_full_build(proj
 
 def test_a_pdf_key_follows_only_its_own_editions(project_copy):
     tocs = build.pdf_tocs()
-    before = {name: build.pdf_key(build.versioned_config(), toc) for name, toc in tocs.items()}
+    before = {name: build.pdf_key(build.pdf_config(name), toc) for name, toc in tocs.items()}
     nb = paths.editions_dir() / "vo" / "04-onderzoeksaanpak.ipynb"
     nb.write_text(nb.read_text(encoding="utf-8").replace("Onderzoeksaanpak", "Aanpak", 1),
                   encoding="utf-8")
-    after = {name: build.pdf_key(build.versioned_config(), toc) for name, toc in tocs.items()}
+    after = {name: build.pdf_key(build.pdf_config(name), toc) for name, toc in tocs.items()}
     assert after[f"{build.PDF_NAME}-vo"] != before[f"{build.PDF_NAME}-vo"]
     for name in (build.PDF_NAME, f"{build.PDF_NAME}-po", f"{build.PDF_NAME}-mbo"):
         assert after[name] == before[name], f"{name} zou opnieuw gebouwd worden"
-    config = project_copy / "_config.yml"  # LaTeX settings: every PDF
-    config.write_text(config.read_text(encoding="utf-8").replace("openany", "openright"),
-                      encoding="utf-8")
-    latex = {name: build.pdf_key(build.versioned_config(), toc) for name, toc in tocs.items()}
-    assert all(latex[n] != after[n] for n in tocs)
+    css = project_copy / "book" / "_static" / build.PRINT_CSS  # the print style: every PDF
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #000; }\n", encoding="utf-8")
+    styled = {name: build.pdf_key(build.pdf_config(name), toc) for name, toc in tocs.items()}
+    assert all(styled[n] != after[n] for n in tocs)
+    config = project_copy / "_config.yml"  # the web address on every title page: every PDF
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        build.print_settings()["web_address"], "https://elders.example.nl/"), encoding="utf-8")
+    moved = {name: build.pdf_key(build.pdf_config(name), toc) for name, toc in tocs.items()}
+    assert all(moved[n] != styled[n] for n in tocs)
+    # a commit alone rebuilds no PDF: the PDF names no commit
+    assert "commit" not in json.dumps(build.pdf_config(build.PDF_NAME))

@@ -205,8 +205,10 @@ def test_report_and_every_edition_hold_every_chapter():
     assert report == [f"book/editions/alle/{c}" for c in CHAPTERS]
     for sector in ("po", "vo", "mbo"):
         pdf_toc = build.pdf_tocs()[f"sop-rapport-{sector}"]
+        # the edition's chapters, then the report's data appendices (bijlage A and B)
         assert [c["file"] for c in pdf_toc["chapters"]] == [f"book/editions/{sector}/{c}"
-                                                             for c in CHAPTERS]
+                                                             for c in CHAPTERS] + [
+            "book/editions/alle/bijlage-gegevens", "book/editions/alle/bijlage-errata"]
 
 
 def test_errata_appendix_reads_in_chapter_and_section_order():

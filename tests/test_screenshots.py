@@ -24,7 +24,7 @@ PAGES = {
     "bijlage-gegevens": "book/editions/alle/bijlage-gegevens.html",
     "colofon": "book/colofon.html",
 }
-PDF_PAGES = {"titelpagina": ("sop-rapport", 1), "inhoud": ("sop-rapport", 3),
+PDF_PAGES = {"titelpagina": ("sop-rapport", 1), "inhoud": ("sop-rapport", 2),
              "editie-vo": ("sop-rapport-vo", 5)}
 
 
