@@ -155,6 +155,9 @@ def print_site_config() -> dict[str, Any]:
     carry them, so a commit alone does not rebuild the print site."""
     config = _read_config()
     exts = config.setdefault("sphinx", {}).setdefault("extra_extensions", [])
+    # not lib.slim: the print route reads each chart's spec from its page, where slim would move
+    # it into a file of its own (and prints no icons, scripts or theme CSS anyway)
+    exts[:] = [e for e in exts if e != "lib.slim"]
     exts.append("lib.print_pdf")
     return config
 
