@@ -195,6 +195,13 @@ def problems(load: Loader = data.load, skip: Iterable[str] = ()) -> list[str]:
         except data.DataError as exc:
             out.append(f"controle van erratum {rid} kan niet draaien: {exc}")
             continue
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            # the data no longer have the shape the check reads (a row or year gone): the
+            # erratum cannot be confirmed, so the build stops on it rather than on a traceback
+            out.append(f"controle van erratum {rid} kan de gegevens niet meer lezen "
+                       f"({type(exc).__name__}: {exc}); kijk of het erratum nog geldt en pas "
+                       f"de controle in lib/errata.py of data/errata.csv aan")
+            continue
         if not finding.stands:
             out.append(stale_message(rid, finding.reason))
             continue

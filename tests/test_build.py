@@ -50,9 +50,9 @@ def test_broken_data_stops_the_build_and_keeps_the_site(project_copy):
 @pytest.mark.slow
 def test_failing_html_step_keeps_the_site_and_names_the_error(project_copy):
     published = _publish_marker_site(project_copy)
-    index = project_copy / "book" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8")
-                     + "\nZie {doc}`bestaat-niet`.\n", encoding="utf-8")
+    page = project_copy / "book" / "toegankelijkheid.md"  # a page written by hand, not generated
+    page.write_text(page.read_text(encoding="utf-8")
+                    + "\nZie {doc}`bestaat-niet`.\n", encoding="utf-8")
     result = _build(project_copy, "--no-pdf")
     assert result.returncode == 1
     assert "HTML-build mislukt" in result.stderr
