@@ -91,12 +91,6 @@ def pvalue_cell(p: float) -> str:
     return pvalue(p).removeprefix("p = ").removeprefix("p ")
 
 
-def verdict(reject: bool) -> str:
-    """What a test says about a difference (``reject``: it rejects "no difference", after any
-    correction), for prose: ``groter dan toeval`` or ``niet aantoonbaar groter dan toeval``."""
-    return "groter dan toeval" if reject else "niet aantoonbaar groter dan toeval"
-
-
 def verdict_cell(reject: bool) -> str:
     """:func:`verdict` for a table cell: ``groter dan toeval`` or ``niet aangetoond``."""
     return "groter dan toeval" if reject else "niet aangetoond"

@@ -186,9 +186,8 @@ def test_scores_percentage_points_and_p_cells():
     assert fmt.pvalue_cell(0.0002) == "< 0,001"
 
 
-def test_verdict_words_follow_the_reject_flag():
-    assert fmt.verdict(True) == "groter dan toeval"
-    assert fmt.verdict(False) == "niet aantoonbaar groter dan toeval"
+def test_verdict_cell_words_follow_the_reject_flag():
+    # prose words for a test result: lib.wording.verdict (tests/test_wording.py)
     assert fmt.verdict_cell(True) == "groter dan toeval"
     assert fmt.verdict_cell(False) == "niet aangetoond"
 
