@@ -712,15 +712,14 @@ def status(now: dict[str, Any] | None = None) -> tuple[str | None, dict[str, Any
 
 
 def report(now: dict[str, Any] | None = None) -> str:
-    """The page "Wat is er veranderd" for the book as it is now (with the corrections against
-    the 2021 report while there is at most one release)."""
+    """The page "Wat is er veranderd" for the book as it is now: what changed since the release
+    before, then what this edition corrects against the 2021 report."""
     now = now if now is not None else snapshot("", "")
     current, baseline = status(now)
     changes = compare(baseline, now) if baseline is not None else None
-    found = releases()
-    # until a second release exists, the most useful answer to "what changed" is what this
-    # edition corrects against the 2021 report
-    return page(changes, current, found, now.get("errata") if len(found) < 2 else None)
+    # what changed against the 2021 report stays useful after every release: a reader who comes
+    # from the ECBO report asks that first
+    return page(changes, current, releases(), now.get("errata"))
 
 
 def version_text(now: dict[str, Any] | None = None) -> str:
