@@ -271,8 +271,10 @@ class Chapter:
                         f"sector publiceert, staat dat bij de tabel of figuur.\n```\n")
 
     def errata(self, *ids: str) -> Markdown:
-        """The errata ``ids`` (exact ids or prefixes such as ``E-5-``) as a list."""
-        return prose.errata_for(tuple(ids))
+        """The errata ``ids`` (exact ids or prefixes such as ``E-5-``) as a closed box "Verbeterd
+        ten opzichte van het rapport uit 2021 (n plaatsen)": call it under the chapter's opening,
+        so the chapter ends on what it found (:func:`lib.prose.errata_box`)."""
+        return prose.errata_box(tuple(ids))
 
 
 def source_places(datasets: Sequence[str],

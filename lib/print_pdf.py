@@ -184,6 +184,19 @@ def _clean(soup: Any, article: Any) -> None:
         el.decompose()
     for el in article.select(".pst-scrollable-table-container, .sop-scroll"):
         el.unwrap()
+    # a chapter's errata box is closed on screen; on paper it is open: its title a paragraph
+    for box in article.select("details.sop-errata"):
+        summary = box.find("summary")
+        if summary is not None:
+            for icon in summary.select("svg, .sd-summary-up, .sd-summary-down"):
+                icon.decompose()
+            title = soup.new_tag("p", attrs={"class": "sop-errata__titel"})
+            strong = soup.new_tag("strong")
+            strong.string = summary.get_text(" ", strip=True)
+            title.append(strong)
+            summary.replace_with(title)
+        box.name = "div"
+        box.attrs = {"class": "sop-errata"}
     for el in article.select("[tabindex]"):
         del el["tabindex"]
 

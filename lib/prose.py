@@ -128,6 +128,25 @@ def errata_for(ids: tuple[str, ...], by_chapter: bool = False) -> Markdown:
     return Markdown("\n".join(lines) + "\n")
 
 
+def errata_box(ids: tuple[str, ...]) -> Markdown:
+    """The errata ``ids`` of one chapter as a closed box to put under the chapter's opening: the
+    title counts them, the body is :func:`errata_for`. The chapter then ends on what it found, not
+    on its corrections; the PDF prints the box open (``lib.print_pdf``). Nothing when no erratum
+    matches."""
+    listed = errata_for(ids).data
+    n = sum(1 for line in listed.splitlines() if line.startswith("- "))
+    if not n:
+        return Markdown("")
+    places = count(n, "plaats", "plaatsen")
+    return Markdown(
+        f"```{{dropdown}} Verbeterd ten opzichte van het rapport uit 2021 ({places})\n"
+        ":class-container: sop-errata\n\n"
+        "Het rapport uit 2021 zegt hier iets anders dan zijn eigen tabellen, of zijn cijfers "
+        "tellen niet op. Dit rapport volgt de cijfers; per plaats staat hieronder wat er "
+        "afwijkt en hoe dit rapport ermee omgaat. Bijlage B zet alle plaatsen op een rij.\n\n"
+        f"{listed}```\n")
+
+
 def versus(computed: float, source: float, *, percent: bool = False, decimals: int = 1,
            erratum: str | None = None) -> str:
     """How a value this book computes relates to the value the source states.
