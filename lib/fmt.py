@@ -5,11 +5,13 @@ Rounding is half-up (``2,345`` → ``2,35``), as readers expect; Babel alone wou
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "nl_NL"
@@ -151,6 +153,11 @@ def rank_word(values: Mapping[str, float], key: str, tolerance: float = 1e-9) ->
     if values[key] <= min(values.values()) + tolerance:
         return "het laagst"
     return "tussen de andere in"
+
+
+def date(iso: str) -> str:
+    """``2026-11-30`` → ``30 november 2026`` (Babel, Dutch); ValueError for anything else."""
+    return format_date(dt.date.fromisoformat(iso), format="d MMMM y", locale=LOCALE)
 
 
 def join(parts: Iterable[object]) -> str:

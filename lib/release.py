@@ -28,7 +28,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
+from packaging.version import Version
 
 from lib import data, fmt, paths, profile
 from lib.catalogue import natural_key
@@ -60,15 +60,13 @@ def releases_dir() -> Path:
     return paths.project_root() / "releases"
 
 
-def version_order(version: str) -> tuple[int, ...]:
-    """Sort key of a version: ``"1.10"`` → ``(1, 10)``; trailing zeros do not count (1 = 1.0)."""
+def version_order(version: str) -> Version:
+    """Sort key of a version (``packaging``): 1.10 after 1.9; trailing zeros do not count (1 =
+    1.0). Only numbers with dots are accepted (no "1.0rc1")."""
     if not _VERSION.fullmatch(version):
         raise ReleaseError(f"versie {version!r} is ongeldig; gebruik getallen met punten, "
                            "bijvoorbeeld 1.0 of 1.10")
-    parts = [int(p) for p in version.split(".")]
-    while len(parts) > 1 and parts[-1] == 0:
-        parts.pop()
-    return tuple(parts)
+    return Version(version)
 
 
 def release_path(version: str) -> Path:
@@ -436,9 +434,10 @@ def _erratum(rid: str, row: dict[str, Any]) -> Erratum:
 
 
 def dutch_date(date: str) -> str:
-    """``2026-11-30`` → ``30 november 2026`` (other text: escaped as it is)."""
+    """``2026-11-30`` → ``30 november 2026`` (:func:`lib.fmt.date`; other text: escaped as it
+    is)."""
     try:
-        return format_date(Date.fromisoformat(date), format="d MMMM y", locale=fmt.LOCALE)
+        return fmt.date(date)
     except ValueError:
         return fmt.md_escape(date)
 

@@ -491,15 +491,15 @@ _RESULT = re.compile(r"(<!--sop-a11y-uitslag-->).*?(<!--/sop-a11y-uitslag-->)", 
 
 def result_html(record: dict[str, Any], page: str) -> str:
     """What the statement says about the gate that passed, with links to the pages checked."""
-    from babel.dates import format_date
+    from lib import fmt  # the book's Dutch date and enumeration
 
     esc = html.escape
     here = posixpath.dirname(page)
-    date = format_date(dt.date.fromisoformat(record["datum"]), format="long", locale="nl_NL")
+    date = fmt.date(record["datum"])
     items = "".join(
         f'<li><a href="{esc(posixpath.relpath(p, here or "."))}">{esc(p)}</a></li>'
         for p in record["paginas"])
-    tags = ", ".join(record["tags"][:-1]) + " en " + record["tags"][-1]
+    tags = fmt.join(record["tags"])
     extra = record.get("regels", [])
     if extra:
         tags += " en daarnaast de regel" + ("s " if len(extra) > 1 else " ") + ", ".join(extra)

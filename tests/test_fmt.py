@@ -204,3 +204,10 @@ def test_rank_word():
     assert fmt.rank_word(values, "b") == "het laagst"
     assert fmt.rank_word(values, "c") == "tussen de andere in"
     assert fmt.rank_word({"a": 3.1, "b": 3.1, "c": 2.0}, "b") == "het hoogst"  # shared first
+
+
+def test_date_is_written_in_dutch():
+    assert fmt.date("2026-11-30") == "30 november 2026"
+    assert fmt.date("2027-03-01") == "1 maart 2027"
+    with pytest.raises(ValueError):
+        fmt.date("30-11-2026")
