@@ -3,7 +3,7 @@ PY := .venv/bin/python
 SETUP_STAMP := .venv/.lock-sha256
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build editions html test test-unit test-data lint format bench clean
+.PHONY: help setup build editions html preview test test-unit test-data lint format bench clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ editions: ## run chapters per sector where an input changed (book/editions/)
 
 html: ## HTML only (quick look while writing)
 	$(PY) -m lib.build --no-pdf
+
+preview: setup ## live preview for authors on http://127.0.0.1:8000 (PORT=…): save a file, the page follows
+	$(PY) -m lib.preview $(if $(PORT),--port $(PORT))
 
 test: setup ## build from scratch (as CI does), lint, every test: unit, data, editions (nbval), site, PDFs
 	$(PY) -m lib.build --full

@@ -40,7 +40,7 @@ from lib.data import DECLARED_ENV, SECTOR_NAMES, SECTORS, validate_sector
 BUILD_TOOLING = frozenset({"build.py", "vega_sphinx.py", "sitecheck.py", "consistency.py",
                            "datapackage.py", "navigation.py", "profile.py",
                            "release.py", "deps.py", "print_pdf.py", "slim.py", "pages.py",
-                           "contact.py"})
+                           "contact.py", "preview.py"})
 # The executor: how a template becomes an edition. Part of every edition's key (a change to the
 # normalisation must re-run everything), never loaded into a chapter's kernel.
 EXECUTOR = frozenset({"editions.py", "kernels.py"})

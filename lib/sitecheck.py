@@ -524,7 +524,16 @@ def write_record(root: Path, record: dict[str, Any]) -> None:
                             encoding="utf-8")
 
 
+def _no_sphinx_numbers(app: Any, config: Any) -> None:
+    """Captions carry the source's numbers ("Tabel 6.3"); Sphinx's own count ("Tabel 94") must
+    not stand before them. ``sphinx_jupyterbook_latex`` switches ``numfig`` on for every
+    builder at config-inited; this handler runs after it (the book is printed from HTML, never
+    through LaTeX)."""
+    config["numfig"] = False
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("config-inited", _no_sphinx_numbers, priority=900)
     app.add_js_file("sop-csp-compat.js", priority=300)  # after doctools.js, before translations.js
     app.connect("html-page-context", _page_context, priority=950)
     app.connect("build-finished", _root_page, priority=400)

@@ -13,6 +13,7 @@ Sphinx extension (``lib.vega_sphinx`` in ``_config.yml``) for the static files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -224,14 +225,21 @@ def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict,
         scripts[:] = unique
 
 
-def write_bundle(outdir: Path) -> Path:
-    """Vega, Vega-Lite and vega-embed in one script, wrapped so it declares no globals but one."""
+@functools.cache
+def _bundle_code() -> str:
+    """The bundle's text, made once per process (seconds of work: the live preview builds many
+    times in one process)."""
     import vl_convert
 
-    target = outdir / "_static" / STATIC_DIR / BUNDLE
     code = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;", vl_version=VL_VERSION)
+    return f"(function(){{\n{code}\n}})();\n"
+
+
+def write_bundle(outdir: Path) -> Path:
+    """Vega, Vega-Lite and vega-embed in one script, wrapped so it declares no globals but one."""
+    target = outdir / "_static" / STATIC_DIR / BUNDLE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(f"(function(){{\n{code}\n}})();\n", encoding="utf-8")
+    target.write_text(_bundle_code(), encoding="utf-8")
     return target
 
 

@@ -195,3 +195,10 @@ def test_key_figures_say_whose_shares_they_are_and_fit_the_screen(browser, site_
     assert fits["table"] <= fits["box"] + 1, fits
     assert fits["right"] <= fits["page"], fits
     tab.close()
+
+
+@pytest.mark.site
+def test_captions_carry_only_the_sources_numbers(site_dir):
+    """No "Tabel 94" of Sphinx's own before "Tabel 6.3" (numfig stays off, lib.sitecheck)."""
+    for page in site_pages(site_dir):
+        assert 'class="caption-number"' not in (site_dir / page).read_text(encoding="utf-8"), page
