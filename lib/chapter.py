@@ -366,11 +366,14 @@ def source_places(datasets: Sequence[str],
 def start(number: int, sector: str) -> Chapter:
     """The chapter object for chapter ``number`` (0 = samenvatting) in edition ``sector``."""
     data.validate_sector(sector)
+    _watch_cells()
     return Chapter(number, sector)
 
 
 def _running_cell() -> str | None:
-    """The source of the notebook cell being run, if this runs in IPython."""
+    """The source of the notebook cell being run, if this runs in IPython: recorded by a
+    ``pre_run_cell`` hook (which also sees cells run without history, as nbval runs them),
+    else the last input of the history (the cell that called :func:`start`)."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython is a dependency of every chapter run
@@ -378,8 +381,29 @@ def _running_cell() -> str | None:
     shell = get_ipython()
     if shell is None:
         return None
+    cell = getattr(shell, "_sop_running_cell", None)
+    if cell is not None:
+        return cell
     raw = shell.history_manager.input_hist_raw
     return raw[-1] if raw else None
+
+
+def _watch_cells() -> None:
+    """Record each cell's source before it runs (once per kernel; on the shell, so a warm
+    kernel that reloads lib keeps one hook)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_sop_watching_cells", False):
+        return
+
+    def before(info: Any) -> None:
+        shell._sop_running_cell = info.raw_cell
+
+    shell.events.register("pre_run_cell", before)
+    shell._sop_watching_cells = True
 
 
 def _code_key(code: str) -> str:
