@@ -397,7 +397,8 @@ SECTOR_COLUMN_JS = """(sector) => {
   const groups = new Set(['po', 'vo', 'mbo', 'totaal']);
   const W = document.documentElement.clientWidth;
   const out = {tables: 0, bad: []};
-  for (const table of document.querySelectorAll('main table')) {
+  // the report's tables (lib.chapter), not the data tables behind a chart
+  for (const table of document.querySelectorAll('main table.sop-table:not(.sop-chart__table)')) {
     const heads = [...table.querySelectorAll('thead th')].map(h => h.textContent.trim());
     const name = (table.querySelector('caption')?.textContent || '?').trim().slice(0, 40);
     const at = heads.indexOf(sector);
@@ -407,10 +408,10 @@ SECTOR_COLUMN_JS = """(sector) => {
       if (before.length) out.bad.push(`${name}: ${before.join(', ')} voor ${sector}`);
       const total = heads.findIndex(h => h.toLowerCase() === 'totaal');
       if (total >= 0 && total !== at + 1) out.bad.push(`${name}: Totaal niet naast ${sector}`);
-      // the columns before it are the labels: text, not numbers
+      // the columns before it are the labels (an item number at most), not measures
       const first = table.querySelector('tbody tr');
       const cells = first ? [...first.children].slice(0, at).map(c => c.textContent.trim()) : [];
-      const numbers = cells.filter(t => /^[−-]?[\\d.,]+\\s*%?$/.test(t));
+      const numbers = cells.filter(t => /\\d,\\d|%/.test(t));
       if (numbers.length) out.bad.push(`${name}: getallen voor ${sector}: ${numbers.join(', ')}`);
       const th = table.querySelectorAll('thead th')[at];
       const r = th.getBoundingClientRect();
