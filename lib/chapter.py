@@ -14,9 +14,15 @@ sector rules from the dataset's sidecar, so a chapter cannot forget them:
 - a dataset with a sector column, in a sector edition: the edition's sector is emphasised (rows
   whose sector column holds it, columns named after it); a table that hides the sector raises;
   a dataset without a value for the sector says so;
-- a dataset without a sector split: its sidecar's note ("no split by sector") is shown with it;
+- tables lead with the sector: in a sector edition its column comes first after the labels,
+  beside the total, and its rows come first in their block (:func:`lib.tables.sector_first_columns`,
+  :func:`lib.tables.sector_first_rows`); the full report keeps the source's order;
+- a dataset without a sector split: its sidecar's note ("no split by sector") is shown with the
+  first output of a section that needs it; later outputs of the section repeat nothing (same
+  note) or get a short pointer (another dataset). The section is the template's heading above
+  the running code cell (:meth:`Chapter.section`), so no author has to mark it;
 - a Loopbaanmonitor dataset (``covers`` in the sidecar: pabo → po, tweedegraads → vo and mbo):
-  the mapping is explained once per chapter, later tables refer back to it.
+  the mapping is explained once per chapter, later tables refer back to it (once per section).
 """
 
 from __future__ import annotations
@@ -50,6 +56,11 @@ class Chapter:
     _text: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
     _lbm_explained: bool = field(default=False, repr=False)
     guards: int = field(default=0, repr=False)
+    # the section a table or chart is in (default: from the running cell, see :meth:`section`)
+    where: Callable[[], str | None] | None = field(default=None, repr=False)
+    _said: dict[str | None, set[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    _cells: list[tuple[str, str]] | None = field(default=None, repr=False)
+    _cell_at: int = field(default=0, repr=False)
 
     # --- data and text numbers ----------------------------------------------------------------
 
@@ -144,8 +155,14 @@ class Chapter:
     def sector_note(self, dataset: str, shown: Iterable[Any] = ()) -> tuple[str, str] | None:
         """What a sector edition must say next to ``dataset``: ``(title, text)``, or None.
 
-        ``shown`` are the values of the dataset's sector column the output contains.
+        ``shown`` are the values of the dataset's sector column the output contains. This is the
+        full note; :meth:`table` and :meth:`chart` show it once per section (see :meth:`_notes`).
         """
+        note = self._note(dataset, shown)
+        return None if note is None else (note[1], note[2])
+
+    def _note(self, dataset: str, shown: Iterable[Any] = ()) -> tuple[str, str, str] | None:
+        """(kind, title, text) of :meth:`sector_note`; kind is ``missing``, ``lbm`` or ``split``."""
         if not self.edition:
             return None
         sch = data.schema(dataset)
@@ -153,7 +170,7 @@ class Chapter:
             if self.sector in set(self.load(dataset)[sch.sector_column]):
                 return None
             others = [x for x in data.SECTORS[1:] if x in set(shown)]
-            return (f"Geen cijfer voor het {self.sector}",
+            return ("missing", f"Geen cijfer voor het {self.sector}",
                     f"De bron geeft hier geen cijfer voor het {self.sector}"
                     + (f", alleen voor {fmt.join(others)}." if others else "; de cijfers gelden "
                        "voor alle sectoren samen."))
@@ -167,17 +184,55 @@ class Chapter:
             title = f"Loopbaanmonitor in de editie {self.sector_name}"
             if not self._lbm_explained:
                 self._lbm_explained = True
-                return title, f"{lead}. {LBM_NOTE}"
-            return title, (f"{lead} (zie de toelichting bij de eerste Loopbaanmonitortabel "
-                           "hierboven).")
+                return "lbm", title, f"{lead}. {LBM_NOTE}"
+            return "lbm", title, (f"{lead} (zie de toelichting bij de eerste "
+                                  "Loopbaanmonitortabel hierboven).")
         tail = " De cijfers gelden voor alle sectoren samen." if _has_measures(sch) else ""
-        return (f"Geen uitsplitsing naar sector ({self.sector_name})",
+        return ("split", f"Geen uitsplitsing naar sector ({self.sector_name})",
                 f"{sch.sector_note.strip()}{tail}")
 
+    def section(self) -> str | None:
+        """The heading of the template section whose code cell is running (None outside a
+        notebook run, or when the cell is not found). :attr:`where` overrides it (tests)."""
+        if self.where is not None:
+            return self.where()
+        source = _running_cell()
+        if source is None:
+            return None
+        if self._cells is None:
+            template = claims.template_for(self.number)
+            self._cells = ([(sec.heading, _code_key(code)) for sec in claims.sections(template)
+                            for code in sec.codes] if template else [])
+        key = _code_key(source)
+        n = len(self._cells)
+        # cells run in order: look from the last one found onwards first
+        for i in [*range(self._cell_at, n), *range(self._cell_at)]:
+            if self._cells[i][1] == key:
+                self._cell_at = i
+                return self._cells[i][0]
+        return None
+
     def _notes(self, datasets: Sequence[str], shown: Iterable[Any]) -> tuple[str, str] | None:
-        """The sector notes of all ``datasets`` behind one output, as one (title, text)."""
+        """The sector notes of all ``datasets`` behind one output, as one (title, text), once per
+        section: a note the section has shown is not repeated, and a "no split" note in a
+        section that has already shown another one is cut to its first sentence (a pointer)."""
         shown = list(shown)
-        notes = [n for d in dict.fromkeys(datasets) if (n := self.sector_note(d, shown))]
+        section = self.section()
+        # an unknown section (outside a notebook run): every output says its own note
+        said = self._said.setdefault(section, set()) if section is not None else set()
+        notes = []
+        for d in dict.fromkeys(datasets):
+            note = self._note(d, shown)
+            if note is None:
+                continue
+            kind, title, text = note
+            key = (kind, d if kind == "lbm" else text)
+            if key in said:
+                continue
+            if kind == "split" and any(k == "split" for k, _ in said):
+                text = prose.first_sentence(text)
+            said.add(key)
+            notes.append((title, text))
         if not notes:
             return None
         texts = list(dict.fromkeys(text for _, text in notes))
@@ -197,6 +252,7 @@ class Chapter:
         ``derived``: the table is computed from the data ("Berekend uit …").
         """
         names = [dataset] if isinstance(dataset, str) else list(dataset)
+        df = self._sector_first(df, names[0], sector_key, numeric, headers)
         rows, cols, shown = self._emphasis(df, names[0], sector_key)
         extra = [self.source_line(names, derived)]
         if note:
@@ -211,6 +267,22 @@ class Chapter:
             out = tables.TableOutput(prose.admonition("note", *box).data + "\n" + out.markdown,
                                      f"{box[0]}. {box[1]}\n{out.plain}")
         return out
+
+    def _sector_first(self, df: pd.DataFrame, dataset: str, sector_key: str | None,
+                      numeric: Sequence[str] | None,
+                      headers: dict[str, str] | None) -> pd.DataFrame:
+        """In a sector edition, ``df`` with the sector's rows and column first (beside the
+        total); the full report keeps the source's order."""
+        sch = data.schema(dataset)
+        if not self.edition or sch.sector_column is None:
+            return df
+        key = sector_key or (sch.sector_column if sch.sector_column in df.columns else None)
+        if key is not None:
+            df = df.iloc[tables.sector_first_rows(df, key, self.sector)].reset_index(drop=True)
+        nums = (list(numeric) if numeric is not None
+                else [c for c in df.columns if tables.is_numeric(df[c])])
+        return df[tables.sector_first_columns(df.columns, self.sector, numeric=nums,
+                                              headers=headers)]
 
     def _emphasis(self, df: pd.DataFrame, dataset: str,
                   sector_key: str | None) -> tuple[list[int], list[str], list[Any]]:
@@ -268,7 +340,8 @@ class Chapter:
         prose.put(OPENING_KEY, prose.Markup(body))  # read by the edition's profile page
         return Markdown(f"```{{admonition}} Het {self.sector} in dit hoofdstuk\n"
                         f":class: important\n\n{body}\n\nWaar de bron geen uitsplitsing naar "
-                        f"sector publiceert, staat dat bij de tabel of figuur.\n```\n")
+                        f"sector publiceert, staat dat bij de eerste tabel of figuur van de "
+                        f"paragraaf.\n```\n")
 
     def errata(self, *ids: str) -> Markdown:
         """The errata ``ids`` (exact ids or prefixes such as ``E-5-``) as a closed box "Verbeterd
@@ -295,7 +368,53 @@ def source_places(datasets: Sequence[str],
 def start(number: int, sector: str) -> Chapter:
     """The chapter object for chapter ``number`` (0 = samenvatting) in edition ``sector``."""
     data.validate_sector(sector)
+    _watch_cells()
     return Chapter(number, sector)
+
+
+def _running_cell() -> str | None:
+    """The source of the notebook cell being run, if this runs in IPython: recorded by a
+    ``pre_run_cell`` hook (which also sees cells run without history, as nbval runs them),
+    else the last input of the history (the cell that called :func:`start`)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of every chapter run
+        return None
+    shell = get_ipython()
+    if shell is None:
+        return None
+    cell = getattr(shell, "_sop_running_cell", None)
+    if cell is not None:
+        return cell
+    raw = shell.history_manager.input_hist_raw
+    return raw[-1] if raw else None
+
+
+def _watch_cells() -> None:
+    """Record each cell's source before it runs (once per kernel; on the shell, so a warm
+    kernel that reloads lib keeps one hook)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_sop_watching_cells", False):
+        return
+
+    def before(info: Any) -> None:
+        shell._sop_running_cell = info.raw_cell
+
+    shell.events.register("pre_run_cell", before)
+    shell._sop_watching_cells = True
+
+
+def _code_key(code: str) -> str:
+    """A code cell's text for matching the template against the running cell: without the
+    MyST cell options (``:tags: …``) and with whitespace tidied."""
+    lines = code.splitlines()
+    while lines and (not lines[0].strip() or re.match(r"^:[\w-]+:", lines[0])):
+        lines.pop(0)
+    return " ".join(" ".join(lines).split())
 
 
 def _has_measures(sch: data.Schema) -> bool:

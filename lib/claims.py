@@ -82,6 +82,7 @@ class Section:
     guards: list[tuple[int, str]] = field(default_factory=list)  # (line, fragment)
     exempt: list[tuple[int, str, str]] = field(default_factory=list)  # (line, fragment, why)
     code_cells: int = 0
+    codes: list[str] = field(default_factory=list)  # the code cells' text, in order
     whole: tuple[int, str] | None = None  # (line, why): "% vast: paragraaf -- <reden>"
 
 
@@ -161,6 +162,7 @@ def sections(template: Path) -> list[Section]:
                 if code is not None:
                     for g in _GUARD.finditer("\n".join(code)):
                         found[-1].guards.append((code_start, _norm(g.group(2))))
+                    found[-1].codes.append("\n".join(code))
                     code = None
                 else:
                     flush()

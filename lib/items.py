@@ -314,7 +314,8 @@ def _largest(diffs: pd.DataFrame, between: str, name) -> str:
 def sector_note(df: pd.DataFrame, sector: str) -> str:
     """The note of a sector edition on one theme (long data): the sector's mean over the items
     against the total's, and the items where it lies furthest above and below the total (all of
-    them when the largest distance is shared)."""
+    them when the largest distance is shared), each named by its wording:
+    ``‘Studenten … leren’ (item 1: po 3,39, totaal 3,27)``."""
     w = wide(df)
     s = sector
     diff = (_scores(w, s) - _scores(w, TOTAAL)).round(6)
@@ -325,7 +326,7 @@ def sector_note(df: pd.DataFrame, sector: str) -> str:
     def furthest_items(where: str, target: float) -> str:
         # every item at the largest distance: equal distances are a tie, not a winner
         tied = [int(i) for i in diff.index if abs(diff[i] - target) <= EPS]
-        listed = fmt.join(f"item {i} ({fmt.score(w.loc[i, s])} tegen "
+        listed = fmt.join(f"{quote(w, i)} (item {i}: {s} {fmt.score(w.loc[i, s])}, totaal "
                           f"{fmt.score(w.loc[i, TOTAAL])})" for i in tied)
         if len(tied) == 1:
             return f"Het verst {where} ligt het {s} bij {listed}"

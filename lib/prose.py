@@ -6,7 +6,7 @@ import re
 
 from IPython.display import Markdown
 
-from lib import data, fmt
+from lib import claims, data, fmt
 
 
 class Markup(str):
@@ -76,6 +76,13 @@ def admonition(kind: str, title: str, text: str) -> Markdown:
     """A MyST admonition (``note``, ``important`` …) with escaped title and text."""
     return Markdown(f"```{{admonition}} {fmt.md_escape(title)}\n:class: {kind}\n\n"
                     f"{fmt.md_escape(text)}\n```\n")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (up to a full stop before a space and a capital or a
+    digit; not after the usual abbreviations): ``Tabel 6.1 splitst niet naar sector.``."""
+    parts = claims.sentences(" ".join(text.split()))
+    return parts[0] if parts else text
 
 
 def no_sector_split(dataset: str, sector: str) -> Markdown | None:

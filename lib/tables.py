@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt, paths
+from lib.data import SECTORS
 from lib.prose import Markup
 
 WIDE = 6  # more columns than this: smaller type and tighter cells
@@ -210,7 +211,7 @@ def pdf_layout(header: Sequence[tuple[list[Run], bool]],
     return size[0], size[2], spec
 
 
-def _is_numeric(col: pd.Series) -> bool:
+def is_numeric(col: pd.Series) -> bool:
     """Numbers only (missing cells aside), also in an object column (after a pivot)."""
     if pd.api.types.is_bool_dtype(col):
         return False
@@ -219,6 +220,59 @@ def _is_numeric(col: pd.Series) -> bool:
     values = [v for v in col if not fmt.is_missing(v)]
     return bool(values) and all(isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_)
                                 for v in values)
+
+
+# what a total is called in a sector column (rows) or as a column name or header (columns)
+TOTALS = frozenset({"totaal", "alle", "alle sectoren"})
+
+
+def _is_total(name: Any) -> bool:
+    return str(name).strip().lower() in TOTALS
+
+
+def sector_first_columns(columns: Sequence[Any], sector: str, *, numeric: Sequence[Any],
+                         headers: dict[Any, str] | None = None) -> list[Any]:
+    """The column order of a sector edition: the label columns (those before the first number,
+    sector (po, vo, mbo) or total column; at least one), then the edition's ``sector``, then
+    the total (``Totaal``), then the other columns in the source's order. Without a column named
+    ``sector`` the order stays as it is."""
+    cols = list(columns)
+    if sector not in cols:
+        return cols
+    headers = headers or {}
+
+    def total(c: Any) -> bool:
+        return _is_total(c) or _is_total(headers.get(c, ""))
+
+    def data_column(c: Any) -> bool:
+        return c in numeric or c in SECTORS[1:] or total(c)
+
+    n = max(1, next((i for i, c in enumerate(cols) if data_column(c)), len(cols)))
+    lead = [sector, *[c for c in cols if total(c) and c != sector][:1]]
+    return cols[:n] + lead + [c for c in cols[n:] if c not in lead]
+
+
+def sector_first_rows(df: pd.DataFrame, key: Any, sector: str) -> list[int]:
+    """Row positions in the order of a sector edition: within each block of rows that share the
+    columns left of ``key`` (the sector column; one block when it comes first), the rows of
+    ``sector`` first, then the total's (``totaal``), then the others in the source's order; a
+    block without the sector keeps its order."""
+    cols = list(df.columns)
+    left = cols[:cols.index(key)]
+    blocks: list[list[int]] = []
+    previous: Any = object()
+    for i, row in enumerate(df[left].itertuples(index=False, name=None) if left
+                            else [()] * len(df)):
+        if not blocks or row != previous:
+            blocks.append([])
+        blocks[-1].append(i)
+        previous = row
+    values = list(df[key])
+
+    def rank(i: int) -> int:
+        return 0 if values[i] == sector else 1 if _is_total(values[i]) else 2
+    return [i for block in blocks
+            for i in (sorted(block, key=rank) if any(rank(j) == 0 for j in block) else block)]
 
 
 def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], str]] | None = None,
@@ -236,7 +290,7 @@ def show(df: pd.DataFrame, *, caption: str, formats: dict[str, Callable[[Any], s
     formats = formats or {}
     headers = headers or {}
     cols = list(df.columns)
-    numeric = list(numeric) if numeric is not None else [c for c in cols if _is_numeric(df[c])]
+    numeric = list(numeric) if numeric is not None else [c for c in cols if is_numeric(df[c])]
     head = [fmt.md_escape(headers.get(c, c)) for c in cols]
     head = [f"**{h}**" if c in emphasise_columns else h for c, h in zip(cols, head, strict=True)]
     align = ["---:" if c in numeric else ":---" for c in cols]

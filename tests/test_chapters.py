@@ -21,7 +21,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from lib import chapter, charts, data, fmt, paths, tables
+from lib import chapter, charts, data, fmt, paths, prose, tables
 
 TEMPLATES = sorted(paths.chapters_dir().glob("*.md"))
 TEMPLATE_IDS = [t.name for t in TEMPLATES]
@@ -338,11 +338,16 @@ SECTOR_EDITIONS = sorted(p for s in data.SECTORS[1:]
                          for p in (paths.editions_dir() / s).glob("*.ipynb"))
 
 
-def edition_outputs(notebook: Path) -> Iterator[tuple[str, str, str, dict[str, Any] | None]]:
-    """(kind, dataset, text, chart spec) for every output of an edition that names its dataset:
-    tables through their CSV link, charts through ``usermeta.dataset``."""
+def edition_outputs(notebook: Path) -> Iterator[tuple[str, str, str, dict[str, Any] | None, str]]:
+    """(kind, dataset, text, chart spec, section) for every output of an edition that names its
+    dataset: tables through their CSV link, charts through ``usermeta.dataset``; the section is
+    the last heading of the Markdown cells above."""
     nb = nbformat.read(notebook, as_version=4)
+    section = "(begin)"
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            headings = re.findall(r"^#+\s+(.*)$", cell.source, re.MULTILINE)
+            section = headings[-1] if headings else section
         for out in cell.get("outputs", []):
             bundle = out.get("data", {})
             spec = bundle.get(charts.MIME_TYPE)
@@ -350,33 +355,52 @@ def edition_outputs(notebook: Path) -> Iterator[tuple[str, str, str, dict[str, A
                 spec = json.loads(spec)
             if isinstance(spec, dict) and spec.get("usermeta", {}).get("dataset"):
                 meta = spec["usermeta"]
-                yield "grafiek", meta["dataset"], str(meta.get("note", "")), spec
+                yield "grafiek", meta["dataset"], str(meta.get("note", "")), spec, section
             md = bundle.get("text/markdown")
             if md is None:
                 continue
             md = "".join(md) if isinstance(md, list) else md
             for name in dict.fromkeys(DOWNLOAD.findall(md)):
-                yield "tabel", name, md, None
+                yield "tabel", name, md, None, section
 
 
 def sector_rule_problems(notebook: Path) -> list[str]:
     """Where an edition (``<sector>/<id>.ipynb``) breaks the sector rules (empty: none)."""
     sector = notebook.parent.name
     explained = False  # the Loopbaanmonitor note is explained in full once per chapter
+    lbm_said: dict[str, set[str]] = {}  # per section: the Loopbaanmonitor datasets noted
+    said: dict[str, set[str]] = {}  # per section: the "no split" notes (sidecar text) shown
     problems = []
-    for kind, name, text, spec in edition_outputs(notebook):
+    for kind, name, text, spec, section in edition_outputs(notebook):
         sch = data.schema(name)
-        where = f"{notebook.parent.name}/{notebook.name}: {kind} van {name}"
+        where = f"{notebook.parent.name}/{notebook.name} ({section}): {kind} van {name}"
         if sch.sector_column is None:
             if sch.sector_covers:
+                noted = lbm_said.setdefault(section, set())
                 full = _carries(text, chapter.LBM_NOTE)
-                if not (full or (explained and "Loopbaanmonitor" in text)):
+                if name in noted and "Loopbaanmonitor" in text:
+                    problems.append(f"{where}: Loopbaanmonitor-notitie herhaald in de paragraaf")
+                elif not (full or (explained and "Loopbaanmonitor" in text) or name in noted):
                     problems.append(f"{where}: geen Loopbaanmonitor-toelichting"
                                     + ("" if explained else " (de eerste moet volledig zijn)"))
                 explained = explained or full
-            elif not _carries(text, sch.sector_note):
+                noted.add(name)
+                continue
+            # once per section: the first output that needs the note carries it; later outputs
+            # of the section do not repeat it, and one with another note may carry its first
+            # sentence only
+            shown = said.setdefault(section, set())
+            note = " ".join(sch.sector_note.split())
+            full = _carries(text, note)
+            pointer = _carries(text, prose.first_sentence(note))
+            if note in shown:
+                if full:
+                    problems.append(f"{where}: sectornotitie herhaald in de paragraaf")
+            elif not (full or (shown and pointer)):
                 problems.append(f"{where}: zonder sectorkolom, maar de sectornotitie uit "
-                                f"{name}.yml ontbreekt ({sch.sector_note.strip()!r})")
+                                f"{name}.yml ontbreekt ({note!r})")
+            else:
+                shown.add(note)
             continue
         if sector in set(data.load(name)[sch.sector_column]):
             if spec is None and not _bold_cell(text):
@@ -464,3 +488,28 @@ def test_lint_names_the_template_cell_and_line(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines == [f"{template}: cel 2: F401 `os` imported but unused (regel 25)"], lines
+
+
+def test_sector_rule_check_catches_a_note_repeated_within_a_section(tmp_path):
+    """Outside a notebook run lib.chapter cannot know the section, so both tables carry the
+    note; in an edition under one heading that is a repeat the check reports."""
+    ch = chapter.start(5, "po")
+    outputs = [_table_output(ch, NO_SPLIT), _table_output(ch, NO_SPLIT)]
+    path = _notebook(tmp_path / "po" / "99-herhaald.ipynb", *outputs)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("## 9.9 Proef"))
+    nbformat.write(nb, path)
+    problems = sector_rule_problems(path)
+    assert len(problems) == 1 and "herhaald in de paragraaf" in problems[0], problems
+    # under two headings each table may say it
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell("## 9.10 Verder"))
+    nb.cells[1].outputs = nb.cells[1].outputs[:1]
+    nb.cells.append(nbformat.v4.new_code_cell(""))
+    nb.cells[-1].outputs = [nbformat.v4.new_output("display_data",
+                                                   data=outputs[1]._repr_mimebundle_())]
+    nbformat.write(nb, path)
+    assert sector_rule_problems(path) == []
+
+
+def _table_output(ch: chapter.Chapter, name: str) -> tables.TableOutput:
+    return ch.table(ch.load(name), dataset=name, caption="Tabel 9.9 Proef")

@@ -1,5 +1,7 @@
 """lib.items against small hand-made item tables whose answers can be read off by eye."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -212,18 +214,35 @@ def test_sector_note():
     # vo − totaal: +0,25, +0,15, −0,10; means (3,45 + 3,00 + 3,40) / 3 = 3,283 and 3,183
     assert items.sector_note(THREE, "vo") == (
         "Gemiddeld over de items scoort het vo op dit thema 3,28, hoger dan het totaal (3,18). "
-        "Het verst erboven ligt het vo bij item 1 (3,45 tegen 3,20). Het verst eronder ligt het "
-        "vo bij item 3 (3,40 tegen 3,50).")
+        "Het verst erboven ligt het vo bij ‘Stelling 1’ (item 1: vo 3,45, totaal 3,20). Het verst "
+        "eronder ligt het vo bij ‘Stelling 3’ (item 3: vo 3,40, totaal 3,50).")
     # po − totaal: +0,10, 0: never below
     assert items.sector_note(TWO, "po") == (
         "Gemiddeld over de items scoort het po op dit thema 3,05, hoger dan het totaal (3,00). "
-        "Het verst erboven ligt het po bij item 1 (3,10 tegen 3,00). Het po ligt op geen enkel "
-        "item onder het totaal.")
+        "Het verst erboven ligt het po bij ‘Stelling 1’ (item 1: po 3,10, totaal 3,00). Het po "
+        "ligt op geen enkel item onder het totaal.")
     # mbo − totaal: 0, −0,10: never above
     assert items.sector_note(TWO, "mbo") == (
         "Gemiddeld over de items scoort het mbo op dit thema 2,95, lager dan het totaal (3,00). "
         "Het mbo ligt op geen enkel item boven het totaal. Het verst eronder ligt het mbo bij "
-        "item 2 (2,90 tegen 3,00).")
+        "‘Stelling 2’ (item 2: mbo 2,90, totaal 3,00).")
+
+
+def test_sector_note_names_items_by_their_wording_not_by_a_bare_number():
+    """A reader of the sector box sees what item 1 is: its wording, then number and scores."""
+    frame = pd.DataFrame([
+        {"item": 1, "label": "Studenten  leren\nop de werkplek.", "groep": "po",
+         "gemiddelde": 3.39},
+        {"item": 1, "label": "Studenten  leren\nop de werkplek.", "groep": "totaal",
+         "gemiddelde": 3.27},
+        {"item": 2, "label": "Opleiders werken samen.", "groep": "po", "gemiddelde": 2.90},
+        {"item": 2, "label": "Opleiders werken samen.", "groep": "totaal", "gemiddelde": 3.10},
+    ])
+    note = items.sector_note(frame, "po")
+    assert "‘Studenten leren op de werkplek’ (item 1: po 3,39, totaal 3,27)" in note
+    assert "‘Opleiders werken samen’ (item 2: po 2,90, totaal 3,10)" in note
+    # every "item n" stands right after the item's wording in brackets, never on its own
+    assert not re.search(r"(?<!\()item \d", note), note
 
 
 def test_sector_facts_over_themes():
@@ -280,8 +299,9 @@ def test_sector_note_names_every_item_at_the_largest_distance():
     tie = _long({1: {"po": 3.42, "totaal": 3.30}, 2: {"po": 3.22, "totaal": 3.10},
                  3: {"po": 3.00, "totaal": 3.05}})
     assert items.sector_note(tie, "po").endswith(
-        "Het verst erboven, en even ver (0,12 punt), ligt het po bij item 1 (3,42 tegen 3,30) en "
-        "item 2 (3,22 tegen 3,10). Het verst eronder ligt het po bij item 3 (3,00 tegen 3,05).")
+        "Het verst erboven, en even ver (0,12 punt), ligt het po bij ‘Stelling 1’ (item 1: po "
+        "3,42, totaal 3,30) en ‘Stelling 2’ (item 2: po 3,22, totaal 3,10). Het verst eronder "
+        "ligt het po bij ‘Stelling 3’ (item 3: po 3,00, totaal 3,05).")
     facts = items.sector_facts({"a": tie}, "po", names={"a": "thema A"}, tables={"a": "6.3"})
     assert facts[1].startswith(
         "Het verst boven het totaal ligt het po bij ‘Stelling 1’ (Tabel 6.3, item 1: po 3,42, "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import posixpath
 import re
 import urllib.parse
@@ -388,3 +389,124 @@ def test_precompressed_copies_are_the_same_bytes_every_time(tmp_path, site_dir):
 def test_search_script_is_on_the_search_page_only(site_dir):
     assert "sop-search.js" in (site_dir / "search.html").read_text(encoding="utf-8")
     assert "sop-search.js" not in (site_dir / "book" / "index.html").read_text(encoding="utf-8")
+
+
+# --- sector editions lead with their sector (issue 17, chapter side) -------------------------
+
+SECTOR_COLUMN_JS = """(sector) => {
+  const groups = new Set(['po', 'vo', 'mbo', 'totaal']);
+  const W = document.documentElement.clientWidth;
+  const out = {tables: 0, bad: []};
+  // the report's tables (lib.chapter), not the data tables behind a chart
+  for (const table of document.querySelectorAll('main table.sop-table:not(.sop-chart__table)')) {
+    const heads = [...table.querySelectorAll('thead th')].map(h => h.textContent.trim());
+    const name = (table.querySelector('caption')?.textContent || '?').trim().slice(0, 40);
+    const at = heads.indexOf(sector);
+    if (at >= 0) {
+      out.tables += 1;
+      const before = heads.slice(0, at).filter(h => groups.has(h.toLowerCase()));
+      if (before.length) out.bad.push(`${name}: ${before.join(', ')} voor ${sector}`);
+      const total = heads.findIndex(h => h.toLowerCase() === 'totaal');
+      if (total >= 0 && total !== at + 1) out.bad.push(`${name}: Totaal niet naast ${sector}`);
+      // the columns before it are the labels (an item number at most), not measures
+      const first = table.querySelector('tbody tr');
+      const cells = first ? [...first.children].slice(0, at).map(c => c.textContent.trim()) : [];
+      const numbers = cells.filter(t => /\\d,\\d|%/.test(t));
+      if (numbers.length) out.bad.push(`${name}: getallen voor ${sector}: ${numbers.join(', ')}`);
+      const th = table.querySelectorAll('thead th')[at];
+      const r = th.getBoundingClientRect();
+      if (r.left < 0 || r.right > W + 1)
+        out.bad.push(`${name}: kop ${sector} op ${Math.round(r.left)}..${Math.round(r.right)}, `
+                     + `venster ${W}`);
+    }
+    if (heads[0] === 'Sector') {  // sectors as rows: the sector's row first
+      out.tables += 1;
+      const firstCell = table.querySelector('tbody tr td')?.textContent.trim();
+      if (firstCell !== sector) out.bad.push(`${name}: eerste rij ${firstCell}, niet ${sector}`);
+    }
+  }
+  return out;
+}"""
+
+
+def _sector_pages(site_dir: Path) -> list[tuple[str, str]]:
+    found = [(p, p.split("/")[-2]) for p in site_pages(site_dir)
+             if re.search(r"(^|/)editions/(po|vo|mbo)/\d\d-[\w-]+\.html$", p)]
+    assert len(found) >= 27, found  # nine chapters in three editions
+    return found
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("width", [390, 1280])
+def test_sector_editions_show_the_sectors_column_first_and_on_a_phone_screen(browser, site_url,
+                                                                          site_dir, width):
+    """In every sector edition page, a table that splits by sector shows the sector's column
+    first after the labels, with Totaal right beside it, and on a phone its header is on the
+    first screen without scrolling sideways; where sectors are rows, the sector's row is first."""
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    problems, tables = [], 0
+    for page, sector in _sector_pages(site_dir):
+        tab.goto(f"{site_url}/{page}", wait_until="load")
+        found = tab.evaluate(SECTOR_COLUMN_JS, sector)
+        tables += found["tables"]
+        problems += [f"{page}: {b}" for b in found["bad"]]
+    tab.close()
+    assert tables >= 3 * 8, tables  # Tabel 6.3–6.8, the samenvatting and more per edition
+    assert problems == [], "\n".join(problems)
+
+
+FILE_NAME = re.compile(r"tekstcijfers_|\.csv\b")
+READER_TEXT_JS = """() => {
+  const main = (document.querySelector('main') || document.body).cloneNode(true);
+  for (const el of main.querySelectorAll('a.download, a[download], script, style, code.download'))
+    el.remove();
+  return main.textContent;
+}"""
+
+
+def _edition_notebooks() -> list[Path]:
+    return sorted(p for s in ("alle", "po", "vo", "mbo")
+                  for p in (paths.editions_dir() / s).glob("[0-9][0-9]-*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", _edition_notebooks(),
+                         ids=[f"{p.parent.name}/{p.stem}" for p in _edition_notebooks()])
+def test_no_edition_names_a_data_file_outside_its_download_links(notebook):
+    """Readers get places in the source (Tabel 6.1, §6.1), not internal file names: the text of
+    an edition (Markdown, tables, boxes, what a chart says) names no ``tekstcijfers_*`` or
+    ``*.csv`` except in a download link."""
+    nb = nbformat.read(notebook, as_version=4)
+    found = []
+    for cell in nb.cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else []
+        for out in cell.get("outputs", []):
+            bundle = out.get("data", {})
+            texts += [v for k, v in bundle.items() if k in ("text/markdown", "text/html")]
+            spec = next((v for k, v in bundle.items() if "vega" in k), None)
+            if spec is not None:
+                spec = json.loads(spec) if isinstance(spec, str) else spec
+                meta = dict(spec.get("usermeta", {}))
+                meta.pop("dataset", None)  # a machine field, not shown as text
+                texts.append(json.dumps(meta, ensure_ascii=False))
+                texts.append(str(spec.get("description", "")))
+        for text in texts:
+            text = re.sub(r"\{download\}`[^`]*`", "", text)
+            found += [text[max(0, m.start() - 60):m.end() + 20] for m in FILE_NAME.finditer(text)]
+    assert found == [], f"{notebook}: {found}"
+
+
+@pytest.mark.site
+def test_no_edition_page_shows_a_data_file_name_outside_download_links(browser, site_url,
+                                                                        site_dir):
+    pages_ = [p for p in site_pages(site_dir)
+              if re.search(r"(^|/)editions/(alle|po|vo|mbo)/\d\d-[\w-]+\.html$", p)]
+    assert len(pages_) >= 36, pages_
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    found = []
+    for page in pages_:
+        tab.goto(f"{site_url}/{page}", wait_until="load")
+        text = tab.evaluate(READER_TEXT_JS)
+        found += [f"{page}: …{text[max(0, m.start() - 50):m.end() + 10]}…"
+                  for m in FILE_NAME.finditer(text)]
+    tab.close()
+    assert found == [], "\n".join(found)
