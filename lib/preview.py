@@ -91,8 +91,13 @@ def site_dir() -> Path:
 # --- what changed --------------------------------------------------------------------------------
 
 
+GENERATED = frozenset({"index.md", "colofon.md", "wat-is-er-veranderd.md"})  # book/: lib.pages,
+# lib.release write them (the preview too): never an author's edit
+
+
 def watched() -> dict[Path, float]:
-    """Every file whose change the preview acts on, with its modification time."""
+    """Every file whose change the preview acts on, with its modification time (not the pages
+    the build writes itself)."""
     root = paths.project_root()
     found: dict[Path, float] = {}
     patterns = [(paths.chapters_dir(), "*.md"), (paths.data_dir(), "*.csv"),
@@ -101,7 +106,7 @@ def watched() -> dict[Path, float]:
                 (paths.book_dir() / "_static", "*")]
     for folder, pattern in patterns:
         for path in folder.glob(pattern):
-            if path.is_file():
+            if path.is_file() and not (path.parent == paths.book_dir() and path.name in GENERATED):
                 found[path] = path.stat().st_mtime
     for name in ("_toc.yml", "_config.yml"):
         if (root / name).exists():
@@ -437,8 +442,7 @@ def watch(status: Status, stop: threading.Event, interval: float = 0.5,
         before = now
         root = paths.project_root()
         say("gewijzigd: " + ", ".join(sorted(str(p.relative_to(root)) for p in files)))
-        round_(files, status, say)
-        before = watched()  # what the round itself wrote (editions, pages) is no new edit
+        round_(files, status, say)  # what is saved meanwhile is found in the next turn
 
 
 def main(argv: list[str] | None = None) -> int:

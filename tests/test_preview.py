@@ -18,6 +18,8 @@ SOURCE_ROOT = Path(preview.__file__).resolve().parents[1]  # the checkout (befor
 PROSE_OLD = "Het onderzoek heeft één centrale vraag"
 PROSE_NEW = "Het onderzoek heeft precies één centrale vraag"
 CSV_OLD = ",7703,aantal,"
+# the page may be between two loads (no body yet) when it is asked
+HAS_TEXT = "t => !!document.body && document.body.innerText.includes(t)"
 
 
 def _markdown(path: Path) -> str:
@@ -63,6 +65,8 @@ def test_only_watched_files_count_as_changes(project_copy):
     before = preview.watched()
     assert paths.data_dir() / "tekstcijfers_h4.csv" in before
     assert not any("editions" in p.parts for p in before)  # what the preview writes itself
+    assert paths.book_dir() / "toegankelijkheid.md" in before
+    assert paths.book_dir() / "index.md" not in before  # generated (lib.pages)
     csv = paths.data_dir() / "tekstcijfers_h4.csv"
     csv.write_text(csv.read_text(encoding="utf-8") + "", encoding="utf-8")
     (paths.book_dir() / "editions" / "alle" / "03-onderzoeksvragen.ipynb").touch()
@@ -84,11 +88,16 @@ def test_the_open_page_follows_a_prose_edit_and_a_csv_edit(project_copy, browser
     preview.seed(preview.preview_dir())
     status = preview.Status()
     said: list[str] = []
-    preview.round_(None, status, said.append)
+
+    def say(line: str) -> None:  # kept for the assertion, printed for a failure's report
+        said.append(line)
+        print(line)
+
+    preview.round_(None, status, say)
     assert not status.error, status.error
     stop = threading.Event()
     with preview.serve(status) as url:
-        watcher = threading.Thread(target=preview.watch, args=(status, stop, 0.3, said.append))
+        watcher = threading.Thread(target=preview.watch, args=(status, stop, 0.3, say))
         watcher.start()
         try:
             page = f"{url}/book/editions/alle/03-onderzoeksvragen.html"
@@ -99,8 +108,7 @@ def test_the_open_page_follows_a_prose_edit_and_a_csv_edit(project_copy, browser
             template.write_text(template.read_text(encoding="utf-8")
                                 .replace(PROSE_OLD, PROSE_NEW), encoding="utf-8")
             # the open page reloads itself with the new sentence
-            tab.wait_for_function("t => document.body.innerText.includes(t)", arg=PROSE_NEW,
-                                  timeout=180_000)
+            tab.wait_for_function(HAS_TEXT, arg=PROSE_NEW, timeout=180_000)
 
             ch4 = f"{url}/book/editions/alle/04-onderzoeksaanpak.html"
             assert "7.703" in _get(ch4)
@@ -109,8 +117,7 @@ def test_the_open_page_follows_a_prose_edit_and_a_csv_edit(project_copy, browser
             text = csv.read_text(encoding="utf-8")
             assert CSV_OLD in text
             csv.write_text(text.replace(CSV_OLD, ",7704,aantal,"), encoding="utf-8")
-            tab.wait_for_function("t => document.body.innerText.includes(t)", arg="7.704",
-                                  timeout=240_000)
+            tab.wait_for_function(HAS_TEXT, arg="7.704", timeout=240_000)
 
             # a bad value: the page keeps the last good state and says what is wrong
             csv.write_text(text.replace(CSV_OLD, ",zevenduizend,aantal,"), encoding="utf-8")
