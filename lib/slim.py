@@ -6,6 +6,9 @@ finished, before the Content-Security-Policy is filled in (``lib.sitecheck``):
 - **Icons.** The theme draws its few icons (menu, search, arrows) with FontAwesome: a 1,5 MB
   script plus a web font. Each icon becomes a small inline SVG (the path data read from the
   theme's own FontAwesome file, so the shapes are the same) and the script is no longer loaded.
+- **No style sheet that only imports another**: the page links ``basic.css`` itself instead of
+  the theme's ``theme.css`` (one ``@import``), so the browser need not wait for one to find the
+  other.
 - **Scripts and style sheets a page does not need**: the search index and search code outside the
   search page (they were loaded, blocking, on every page), Bootstrap's script (only for
   tooltips), Thebe's style sheet, and the code-copy button, toggle buttons and sphinx-design
@@ -98,8 +101,15 @@ def inline_icons(page: str, icons: dict[str, tuple[int, int, str]]) -> str:
 
 # --- scripts and style sheets per page ------------------------------------------------------------
 
+# the theme's styles/theme.css only @imports ../basic.css: a request that waits for another
+# before the page can be drawn; the page links basic.css itself instead (same order)
+_THEME_IMPORT = re.compile(r'<link href="((?:\.\./)*)_static/styles/theme\.css(?:\?[^"]*)?" '
+                           r'rel="stylesheet" />')
+
+
 def slim_page(page: str, rel: str, icons: dict[str, tuple[int, int, str]]) -> str:
     """One page without what it does not use (``rel``: its path in the site)."""
+    page = _THEME_IMPORT.sub(r'<link href="\1_static/basic.css" rel="stylesheet" />', page)
     page = _FONTAWESOME.sub("", page)
     page = _BOOTSTRAP.sub("", page)
     page = _THEBE.sub("", page)
