@@ -481,6 +481,27 @@ def test_brotli_copies_beside_every_text_file_decompress_to_the_same_bytes(tmp_p
         (tmp_path / "a.css").read_bytes()
 
 
+def test_tables_carry_their_alignment_once_and_the_cells_their_text_only():
+    table = ('<table class="sop-table table" id="t1">\n<thead>\n<tr class="row-odd">'
+             '<th class="head text-left"><p>Groep</p></th>\n'
+             '<th class="head text-right"><p>n</p></th>\n</tr>\n</thead>\n<tbody>\n'
+             '<tr class="row-even"><td class="text-left"><p><strong>po</strong></p></td>\n'
+             '<td class="text-right"><p>77</p></td>\n</tr>\n</tbody>\n</table>')
+    out = slim.compact_table(table)
+    assert out.startswith('<table class="sop-table table" id="t1" data-r="2">')
+    assert '<th class="head">Groep</th>' in out and '<th class="head">n</th>' in out
+    assert "<td><strong>po</strong></td>" in out and "<td>77</td>" in out
+    assert "text-right" not in out and "row-even" not in out and "<p>" not in out
+    # a column that mixes alignments, or a cell that spans columns: left as it was
+    mixed = table.replace('<td class="text-right"><p>77</p>', '<td class="text-left"><p>77</p>')
+    assert slim.compact_table(mixed) == mixed
+    spans = table.replace('<td class="text-right">', '<td class="text-right" colspan="2">')
+    assert slim.compact_table(spans) == spans
+    # sop.css aligns as many columns as slim compacts
+    css = (paths.project_root() / "book" / "_static" / "sop.css").read_text(encoding="utf-8")
+    assert f'table[data-r~="{slim.MAX_ALIGNED_COLUMNS}"] tr' in css
+
+
 def test_search_script_is_on_the_search_page_only(site_dir):
     assert "sop-search.js" in (site_dir / "search.html").read_text(encoding="utf-8")
     assert "sop-search.js" not in (site_dir / "book" / "index.html").read_text(encoding="utf-8")
