@@ -316,7 +316,8 @@ class Chapter:
         source = self.source_line(names, derived) + (f" {note}" if note else "")
         box = self._notes(names, _chart_sectors(chart))
         done = charts.house(chart, caption=caption, source=source, description=description,
-                            note=f"{box[0]}. {box[1]}" if box else None, dataset=names[0])
+                            note=f"{box[0]}. {box[1]}" if box else None, dataset=names[0],
+                            datasets=names)
         out = charts.show(done)
         sch = data.schema(names[0])
         if (self.edition and sch.sector_column is not None

@@ -96,24 +96,37 @@ CONFIG: dict[str, Any] = {
 
 def house(chart: alt.TopLevelMixin, *, caption: str, source: str,
           description: str | None = None, note: str | None = None,
-          dataset: str | None = None) -> alt.TopLevelMixin:
+          dataset: str | None = None,
+          datasets: Sequence[str] = ()) -> alt.TopLevelMixin:
     """Apply the house style and the metadata every chart must carry.
 
     ``description`` is read by screen readers (the SVG's label); the builders below generate it
     from the data, so pass it only for a chart made without one. ``caption`` keeps the source's
     numbering (``Figuur 4.1 …``); ``source`` names where the values come from; ``note`` is shown
     above the chart (a sector edition's "no split by sector"); ``dataset`` names the data file
-    behind the chart (tests use it to check the sector rules). The data table under the chart
-    shows what the tooltips show, with their titles as headings.
+    behind the chart (tests use it to check the sector rules), ``datasets`` all data files behind
+    it (the figure's CSV download names them). The data table under the chart shows what the
+    tooltips show, with their titles as headings; the figure's CSV holds the columns the builder
+    named in ``usermeta.columns`` (:func:`data_columns`).
     """
     if description is None:
         existing = chart.to_dict(validate=False).get("description")
         description = existing if isinstance(existing, str) else ""
     if not description.strip() or not caption.strip():
         raise ValueError("een figuur heeft een description en een caption nodig")
-    meta = ({"caption": caption, "source": source} | ({"note": note} if note else {})
-            | ({"dataset": dataset} if dataset else {}))
+    existing_meta = chart.to_dict(validate=False).get("usermeta")
+    meta = ((existing_meta if isinstance(existing_meta, dict) else {})
+            | {"caption": caption, "source": source} | ({"note": note} if note else {})
+            | ({"dataset": dataset} if dataset else {})
+            | ({"datasets": list(datasets)} if datasets else {}))
     return chart.properties(description=description, usermeta=meta).configure(**CONFIG)
+
+
+def data_columns(*columns: str | None) -> dict[str, Any]:
+    """``usermeta`` naming the data columns behind a chart: the labels and the plotted numbers
+    (value, n, interval ends, the source's precision word), in this order. The figure's CSV
+    download (:mod:`lib.vega_sphinx`) holds these columns, unformatted (decimal point)."""
+    return {"columns": list(dict.fromkeys(c for c in columns if c))}
 
 
 def _listing(labels: Sequence[Any], values: Sequence[str]) -> str:
@@ -373,7 +386,8 @@ def bars(df: pd.DataFrame, *, category: str, value: str, category_title: str, va
                  "exact getal.")
     if highlight is not None and highlight in set(d[category]):
         text += f" De staaf van {highlight} is benadrukt, de andere zijn grijs."
-    return alt.layer(*layers).properties(width=260, height=alt.Step(step), description=text)
+    return alt.layer(*layers).properties(width=260, height=alt.Step(step), description=text,
+                                         usermeta=data_columns(*keep))
 
 
 def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, category_title: str,
@@ -424,7 +438,7 @@ def grouped_bars(df: pd.DataFrame, *, category: str, group: str, value: str, cat
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=12,
                                       labelColor=TEXT, titleColor=TEXT)),
         spacing=6,
-    ).properties(description=text)
+    ).properties(description=text, usermeta=data_columns(category, group, value, n_col))
 
 
 def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scale: tuple[int, int],
@@ -473,7 +487,8 @@ def likert_by_group(df: pd.DataFrame, *, item: str, group: str, value: str, scal
         size=alt.condition(alt.datum.nadruk, alt.value(110), alt.value(45)),
         fillOpacity=alt.condition(alt.datum.nadruk, alt.value(1.0), alt.value(0.55)),
         tooltip=tips, description=_aria(d, tips),
-    ).properties(width=300, height=alt.Step(36 if label_expr else 24), description=text)
+    ).properties(width=300, height=alt.Step(36 if label_expr else 24), description=text,
+                 usermeta=data_columns(item, group, value, n_col))
 
 
 def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
@@ -510,7 +525,9 @@ def before_after(df: pd.DataFrame, *, category: str, moment: str, value: str,
     text = (f"Halterdiagram: {value_title} per {category_title.lower()}, {order[0]} en "
             f"{order[1]} verbonden door een lijn, schaal {fmt.number(scale[0])} tot "
             f"{fmt.number(scale[1])}. " + "; ".join(parts) + ".")
-    return alt.layer(line, points).properties(width=300, height=alt.Step(28), description=text)
+    return alt.layer(line, points).properties(width=300, height=alt.Step(28), description=text,
+                                              usermeta=data_columns(category, moment, value,
+                                                                    n_col))
 
 
 def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: str, group: str,
@@ -562,7 +579,9 @@ def trend_with_band(df: pd.DataFrame, *, year: str, value: str, low: str, high: 
                                                strict=True)))
     text = (f"Lijndiagram: {value_title} per {year_title.lower()}, met het 95%-interval als "
             "band. " + "; ".join(parts) + ".")
-    return alt.layer(band, line, ends).properties(width=360, height=220, description=text)
+    return alt.layer(band, line, ends).properties(
+        width=360, height=220, description=text,
+        usermeta=data_columns(group, year, value, low, high, n_col))
 
 
 def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
@@ -609,7 +628,8 @@ def stacked_shares(df: pd.DataFrame, *, category: str, answer: str, value: str,
     alt_text = (f"Gestapeld staafdiagram: verdeling over {answer_title.lower()} per "
                 f"{category_title.lower()}. " + "; ".join(parts) + ".")
     return alt.layer(bars, text).properties(width=380, height=alt.Step(26),
-                                            description=alt_text)
+                                            description=alt_text,
+                                            usermeta=data_columns(category, answer, value, n_col))
 
 
 # --- nested contexts (a diagram, not a data chart) ---------------------------------------------
@@ -769,4 +789,5 @@ def nested_contexts(df: pd.DataFrame, *, key: str = "id", parent: str = "ouder",
         middle = (" staat in het midden en" if rows[highlight][position] == "midden" else "")
         text += f" {rows[highlight][label]}{middle} is benadrukt."
     return alt.layer(frames, headings, bodies).properties(
-        width=width, height=math.ceil(total), description=text)
+        width=width, height=math.ceil(total), description=text,
+        usermeta=data_columns(key, label, content))

@@ -6,12 +6,17 @@ finished, before the Content-Security-Policy is filled in (``lib.sitecheck``):
 - **Icons.** The theme draws its few icons (menu, search, arrows) with FontAwesome: a 1,5 MB
   script plus a web font. Each icon becomes a small inline SVG (the path data read from the
   theme's own FontAwesome file, so the shapes are the same) and the script is no longer loaded.
+- **No style sheet that only imports another**: the page links ``basic.css`` itself instead of
+  the theme's ``theme.css`` (one ``@import``), so the browser need not wait for one to find the
+  other.
 - **Scripts and style sheets a page does not need**: the search index and search code outside the
   search page (they were loaded, blocking, on every page), Bootstrap's script (only for
   tooltips), Thebe's style sheet, and the code-copy button, toggle buttons and sphinx-design
   files on pages that have no code, toggles or design elements.
 - **One search field, each page once** (``_static/sop-search.js``, on the search page only):
   results per page, in the report or in one sector edition at a time.
+- **Compact tables** (:func:`compact_table`): a column's alignment once, on the table, instead of
+  a class and a paragraph in every cell (a quarter of chapter 6's page).
 - **Chart specs as files** (``_static/sop/spec/<sha>.js``), loaded when a chart is drawn: the
   page itself carries only the text, tables and each chart's data table.
 - **Unused CSS.** The theme's style sheets keep only the rules whose selectors can match: every
@@ -98,8 +103,15 @@ def inline_icons(page: str, icons: dict[str, tuple[int, int, str]]) -> str:
 
 # --- scripts and style sheets per page ------------------------------------------------------------
 
+# the theme's styles/theme.css only @imports ../basic.css: a request that waits for another
+# before the page can be drawn; the page links basic.css itself instead (same order)
+_THEME_IMPORT = re.compile(r'<link href="((?:\.\./)*)_static/styles/theme\.css(?:\?[^"]*)?" '
+                           r'rel="stylesheet" />')
+
+
 def slim_page(page: str, rel: str, icons: dict[str, tuple[int, int, str]]) -> str:
     """One page without what it does not use (``rel``: its path in the site)."""
+    page = _THEME_IMPORT.sub(r'<link href="\1_static/basic.css" rel="stylesheet" />', page)
     page = _FONTAWESOME.sub("", page)
     page = _BOOTSTRAP.sub("", page)
     page = _THEBE.sub("", page)
@@ -112,7 +124,56 @@ def slim_page(page: str, rel: str, icons: dict[str, tuple[int, int, str]]) -> st
         page = _TOGGLE.sub("", page)
     if not re.search(r'class="[^"]*\bsd-', body):
         page = _DESIGN.sub("", page)
-    return inline_icons(page, icons)
+    return compact_tables(inline_icons(page, icons))
+
+
+# --- compact tables ----------------------------------------------------------------------------
+
+# Sphinx writes every cell as <td class="text-right"><p>37%</p></td> and every row with a zebra
+# class no style sheet uses: on chapter 6 that is a quarter of the page. A table whose columns
+# each have one alignment gets it once, on the table (data-r: the right-aligned columns, 1-based;
+# sop.css aligns them), and its cells lose the class and the paragraph around their text.
+MAX_ALIGNED_COLUMNS = 40  # sop.css has rules for this many columns
+_TABLE = re.compile(r"(<table\b[^>]*>)(.*?)(</table>)", re.S)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+_CELL_OPEN = re.compile(r"<(td|th)\b([^>]*)>")
+_ALIGN = re.compile(r'\s*\btext-(right|left)\b')
+_ONE_P = re.compile(r"<(td|th)([^>]*)><p>((?:(?!</?p\b).)*)</p>\s*</\1>", re.S)
+_ZEBRA = re.compile(r'<tr class="row-(?:odd|even)">')
+
+
+def compact_table(table: str) -> str:
+    """One ``<table>…</table>`` with its alignment on the table (see above); unchanged when a
+    cell spans columns or rows, or a column mixes alignments."""
+    m = _TABLE.fullmatch(table)
+    if m is None or "colspan" in table or "rowspan" in table or "data-r=" in m.group(1):
+        return table
+    columns: dict[int, str] = {}
+    for row in _ROW.finditer(m.group(2)):
+        for i, cell in enumerate(_CELL_OPEN.finditer(row.group(1)), start=1):
+            cls = re.search(r'class="([^"]*)"', cell.group(2))
+            found = _ALIGN.search(cls.group(1)) if cls else None
+            if found is None:
+                return table
+            if columns.setdefault(i, found.group(1)) != found.group(1):
+                return table
+    if not columns or max(columns) > MAX_ALIGNED_COLUMNS:
+        return table
+
+    def cell(c: re.Match[str]) -> str:
+        attrs = re.sub(r'class="([^"]*)"', lambda k: (
+            f'class="{_ALIGN.sub("", k.group(1)).strip()}"'
+            if _ALIGN.sub("", k.group(1)).strip() else ""), c.group(2))
+        return f"<{c.group(1)}{re.sub(r' {2,}', ' ', attrs).rstrip()}>"
+
+    body = _ZEBRA.sub("<tr>", _CELL_OPEN.sub(cell, m.group(2)))
+    body = _ONE_P.sub(r"<\1\2>\3</\1>", body)
+    right = " ".join(str(i) for i, a in sorted(columns.items()) if a == "right")
+    return f'{m.group(1)[:-1]} data-r="{right}">{body}{m.group(3)}'
+
+
+def compact_tables(page: str) -> str:
+    return _TABLE.sub(lambda m: compact_table(m.group(0)), page)
 
 
 # --- chart specs as files ---------------------------------------------------------------------

@@ -2,9 +2,13 @@
 
 - HTML: a ``<figure>`` with the spec as a JSON data block, rendered to SVG in the browser by Vega,
   which the site serves itself (``_static/sop/vega-bundle.js``, from the pinned vl-convert, added
-  only to pages that have a chart). Under every chart, a data table with what its tooltips show
-  (styled as the book's tables: numbers right-aligned), and the same as CSV. Tooltips show on
-  hover, on tap and, with the arrow keys, from the keyboard (``_static/sop-charts.js``).
+  only to pages that have a chart). Under every chart, its source line and a link to its data as
+  a CSV file named after the figure (``figuren/figuur-6-1.csv`` beside the page, written here):
+  the data package's convention (comma, decimal point, UTF-8), the columns the chart builder
+  named (labels and plotted numbers, unformatted), with the data files behind it named and
+  linked (their copies in the site's data package). Then, folded, a data table with what its
+  tooltips show (styled as the book's tables: numbers right-aligned). Tooltips show on hover, on
+  tap and, with the arrow keys, from the keyboard (``_static/sop-charts.js``).
 - LaTeX/PDF: the spec rendered to a vector PDF by vl-convert, as a figure with its caption.
 
 Registered twice: as a myst-nb mime renderer (entry point ``myst_nb.mime_renderers``) and as a
@@ -13,13 +17,15 @@ Sphinx extension (``lib.vega_sphinx`` in ``_config.yml``) for the static files.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import html
+import io
 import json
 import math
+import posixpath
 import re
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -102,14 +108,101 @@ def table_body(spec: dict[str, Any], cols: list[tuple[str, str]]) -> list[dict[s
     return body
 
 
+FIGURE_DIR = "figuren"  # beside the page: book/editions/alle/figuren/figuur-6-1.csv
+DATA_DIR = "datapackage/data"  # the site's copies of the data files (lib.datapackage)
+_NUMBER = r"\d+\.\d+[a-z]?"
+_FIGURE = re.compile(rf"^\s*Figuur ({_NUMBER}(?:\s+en\s+{_NUMBER})*)")
+_NEXT_TO_TABLE = re.compile(rf"\bbij Tabel ({_NUMBER}(?:\s+en\s+{_NUMBER})*)", re.I)
+
+
+def figure_name(caption: str) -> str:
+    """The file name (without ``.csv``) of a chart's data, after its number in the caption:
+    ``Figuur 6.1 …`` → ``figuur-6-1``, ``Figuur 5.4a en 5.4b …`` → ``figuur-5-4a-en-5-4b``, a
+    chart that goes with a table (``… (bij Tabel 6.3)``) → ``figuur-bij-tabel-6-3``; a caption
+    without a number gives a name from its first words."""
+    def slug(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+    if m := _FIGURE.search(caption):
+        return "figuur-" + slug(m.group(1))
+    if m := _NEXT_TO_TABLE.search(caption):
+        return "figuur-bij-tabel-" + slug(m.group(1))
+    return "figuur-" + "-".join(slug(caption).split("-")[:6])
+
+
+def csv_columns(spec: dict[str, Any]) -> list[str]:
+    """The columns of a chart's CSV: those its builder named (``usermeta.columns``: labels and
+    plotted numbers), else the fields of its tooltips."""
+    named = spec.get("usermeta", {}).get("columns")
+    if isinstance(named, list) and named:
+        return [str(c) for c in named]
+    return [f for f, _ in table_columns(spec)]
+
+
+def _csv_value(v: Any) -> str:
+    """A cell as the data package writes it: a number with a decimal point and no thousands
+    separator (``3.38``, ``248``), a missing value empty."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def chart_csv(spec: dict[str, Any]) -> str:
+    """The data behind a chart as CSV in the data package's convention (comma separator, decimal
+    point, UTF-8, a header of column names): each distinct row of :func:`csv_columns` once, in
+    data order (a chart's helper layers repeat rows of its data)."""
+    cols = csv_columns(spec)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(cols)
+    seen = set()
+    for r in table_rows(spec):
+        if not any(c in r for c in cols):
+            continue
+        row = tuple(_csv_value(r.get(c)) for c in cols)
+        if row not in seen:
+            seen.add(row)
+            writer.writerow(row)
+    return out.getvalue()
+
+
+def _download_code(name: str, href: str) -> str:
+    """A download link styled as the tables' (``{download}`` role): the file name in code."""
+    esc = html.escape
+    return (f'<a class="reference download internal" download="" href="{esc(href)}">'
+            f'<code class="xref download docutils literal notranslate"><span class="pre">'
+            f"{esc(name)}</span></code></a>")
+
+
+def download_line(spec: dict[str, Any], href: str, root: str = "") -> str:
+    """``Gegevens: figuur-6-1.csv (…)`` under a chart: the figure's CSV, and the data files it is
+    made from (linked in the site's data package, ``root`` leading to the site root)."""
+    name = posixpath.basename(href)
+    meta = spec.get("usermeta", {})
+    files = meta.get("datasets") or ([meta["dataset"]] if meta.get("dataset") else [])
+    made = ""
+    if files:
+        links = [_download_code(f"{f}.csv", f"{root}{DATA_DIR}/{f}.csv") for f in files]
+        joined = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " en " + links[-1]
+        made = f"; gemaakt uit {joined}, bron en kolommen: bijlage A"
+    return (f'<p class="sop-chart__download">Gegevens van deze figuur: '
+            f"{_download_code(name, href)} (CSV: de getallen met hun labels{made}).</p>\n")
+
+
 def _json_block(spec: dict[str, Any]) -> str:
     """JSON that cannot end the surrounding <script> element or open markup."""
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def chart_html(spec: dict[str, Any], uid: str) -> str:
-    """The HTML for one chart: figure, canvas, spec block, caption and the data table."""
+def chart_html(spec: dict[str, Any], uid: str, csv_href: str | None = None,
+               root: str = "") -> str:
+    """The HTML for one chart: figure, canvas, spec block, caption, source, the link to its CSV
+    (``csv_href``, relative to the page; ``root`` leads to the site root) and the data table."""
     meta = spec.get("usermeta", {})
     esc = html.escape
     cols = table_columns(spec)
@@ -123,9 +216,6 @@ def chart_html(spec: dict[str, Any], uid: str) -> str:
         + "</tr>"
         for i, r in enumerate(rows)
     )
-    csv_lines = [";".join(str(t) for _, t in cols)]
-    csv_lines += [";".join(str(r.get(f, "")).replace(";", ",") for f, _ in cols) for r in rows]
-    csv_uri = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + "\r\n".join(csv_lines))
     caption = esc(meta.get("caption", ""))
     source = esc(meta.get("source", ""))
     note = (f'<p class="sop-chart__note">{esc(meta["note"])}</p>\n' if meta.get("note") else "")
@@ -135,10 +225,10 @@ def chart_html(spec: dict[str, Any], uid: str) -> str:
         f'<div class="sop-chart__canvas" data-spec="spec-{uid}" tabindex="0"></div>\n'
         f'<script type="application/json" id="spec-{uid}">{_json_block(spec)}</script>\n'
         f'<p class="sop-chart__source">{source}</p>\n'
-        f'<details class="sop-chart__data"><summary>Gegevens bij deze figuur</summary>\n'
+        + (download_line(spec, csv_href, root) if csv_href else "")
+        + f'<details class="sop-chart__data"><summary>Tabel bij deze figuur</summary>\n'
         f'<table class="sop-table table sop-chart__table"><caption>{caption}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
-        f'<p><a download="figuur-{uid}.csv" href="{esc(csv_uri)}">Download als CSV</a></p>'
         f"</details>\n</figure>\n"
     )
 
@@ -188,7 +278,16 @@ class VegaLitePlugin:
             f"{docname}:{data.cell_index}:{data.output_index}:{spec_hash(spec)}".encode()
         ).hexdigest()[:12]
         if app.builder.format == "html":
-            return [nodes.raw("", chart_html(spec, uid), format="html")]
+            name = figure_name(spec.get("usermeta", {}).get("caption", "")) + ".csv"
+            folder = posixpath.dirname(docname)
+            target = Path(app.outdir) / folder / FIGURE_DIR / name
+            text = chart_csv(spec)
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            root = "../" * docname.count("/")
+            return [nodes.raw("", chart_html(spec, uid, f"{FIGURE_DIR}/{name}", root),
+                              format="html")]
         if app.builder.format == "latex":
             pdf = chart_pdf(spec)
             uri = renderer.write_file([f"vega-{spec_hash(spec)}.pdf"], pdf,

@@ -20,13 +20,19 @@ summed over ``decodedBodySize`` of the navigation and every resource (uncompress
 static server sends them), with the DOM size and the same files gzipped. ``--weights`` measures
 only that (no builds).
 
+``--lighthouse N`` runs Lighthouse (mobile, performance only) N times on the samenvatting and
+chapter 6 of ``_build/html``, served by a plain static server on 127.0.0.1, and reports the median
+score with its parts (FCP, LCP, TBT, CLS, Speed Index); no builds. Lighthouse is not part of the
+project's environment: the ``lighthouse`` command on the PATH, or ``SOP_LIGHTHOUSE`` naming its
+``cli/index.js`` or command; without it the measurement is skipped with a message.
+
 ``--pdf`` measures the PDFs alone instead: ``python -m lib.build --no-html --full`` in a copy of
 ``--root`` (default: this checkout; another checkout, e.g. an older commit, compares routes),
 reporting each PDF's seconds as the build log gives them (median over the rounds) and the wall
 time of the PDF step.
 
-Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive | --weights | --pdf
-[--root DIR]]``
+Usage: ``.venv/bin/python scripts/benchmark.py [--repeat 3] [--naive | --weights |
+--lighthouse N | --pdf [--root DIR]]``
 """
 
 from __future__ import annotations
@@ -266,6 +272,78 @@ def print_weights(rows: list[dict]) -> None:
               f"| {r['files']} | {r['dom']} |")
 
 
+LIGHTHOUSE_PAGES = {
+    "samenvatting": "book/editions/alle/00-samenvatting.html",
+    "hoofdstuk 6": "book/editions/alle/06-ervaren-meerwaarde.html",
+}
+LIGHTHOUSE_AUDITS = {"FCP s": ("first-contentful-paint", 1e-3),
+                     "LCP s": ("largest-contentful-paint", 1e-3),
+                     "TBT ms": ("total-blocking-time", 1.0),
+                     "CLS": ("cumulative-layout-shift", 1.0),
+                     "SI s": ("speed-index", 1e-3)}
+
+
+def lighthouse_command() -> list[str] | None:
+    """How to start Lighthouse here (``SOP_LIGHTHOUSE`` or ``lighthouse`` on the PATH), or None."""
+    named = os.environ.get("SOP_LIGHTHOUSE")
+    if named:
+        if named.endswith(".js"):
+            node = shutil.which("node")
+            return [node, named] if node and Path(named).is_file() else None
+        found = shutil.which(named)
+        return [found] if found else None
+    found = shutil.which("lighthouse")
+    return [found] if found else None
+
+
+def lighthouse_runs(site: Path, runs: int) -> list[dict] | None:
+    """Per page: the median over ``runs`` Lighthouse runs (mobile, performance), or None when
+    Lighthouse is not installed."""
+    from lib import sitecheck
+
+    cmd = lighthouse_command()
+    if cmd is None:
+        return None
+    rows = []
+    with sitecheck.serve(site) as url, tempfile.TemporaryDirectory(prefix="sop-lh-") as tmp:
+        for name, page in LIGHTHOUSE_PAGES.items():
+            results = []
+            for i in range(runs):
+                out = Path(tmp) / f"lh-{i}.json"
+                proc = subprocess.run(
+                    [*cmd, f"{url}/{page}", "--only-categories=performance",
+                     "--form-factor=mobile", f"--chrome-path={sitecheck.CHROMIUM}",
+                     "--chrome-flags=--headless=new --no-sandbox", "--output=json",
+                     f"--output-path={out}", "--quiet"],
+                    capture_output=True, text=True, timeout=300)
+                if proc.returncode != 0 or not out.exists():
+                    raise SystemExit(f"lighthouse mislukt op {page}:\n{proc.stderr[-2000:]}")
+                report = json.loads(out.read_text(encoding="utf-8"))
+                row = {"score": round(100 * report["categories"]["performance"]["score"])}
+                for label, (audit, factor) in LIGHTHOUSE_AUDITS.items():
+                    row[label] = report["audits"][audit]["numericValue"] * factor
+                results.append(row)
+                print(f"lighthouse {name} {i + 1}/{runs}: {row['score']}", file=sys.stderr)
+            rows.append({"page": name, "runs": [r["score"] for r in results],
+                         **{k: statistics.median(r[k] for r in results)
+                            for k in ["score", *LIGHTHOUSE_AUDITS]}})
+    return rows
+
+
+def print_lighthouse(rows: list[dict] | None, runs: int) -> None:
+    if rows is None:
+        print("\nLighthouse overgeslagen: niet geïnstalleerd (zet SOP_LIGHTHOUSE op het pad van "
+              "lighthouse/cli/index.js, of zet 'lighthouse' op het PATH)")
+        return
+    print(f"\nLighthouse (mobiel, prestaties), mediaan van {runs} runs, gewone statische "
+          "server\n")
+    print("| pagina | score | runs | " + " | ".join(LIGHTHOUSE_AUDITS) + " |\n|---|---:|---|"
+          + "---:|" * len(LIGHTHOUSE_AUDITS))
+    for r in rows:
+        print(f"| {r['page']} | {r['score']:.0f} | {', '.join(map(str, r['runs']))} | "
+              + " | ".join(f"{r[k]:.3g}" for k in LIGHTHOUSE_AUDITS) + " |")
+
+
 def pdf_runs(repeat: int, root: Path) -> None:
     """Each PDF from scratch, ``repeat`` times: medians of the seconds per PDF."""
     rounds = []
@@ -303,6 +381,9 @@ def main() -> int:
     ap.add_argument("--naive", action="store_true", help="ook Jupyter Book zelf laten uitvoeren")
     ap.add_argument("--weights", action="store_true",
                     help="alleen het paginagewicht van de gepubliceerde site (_build/html)")
+    ap.add_argument("--lighthouse", type=int, metavar="N", default=0,
+                    help="alleen Lighthouse (mobiel) op samenvatting en hoofdstuk 6, mediaan "
+                         "van N runs")
     ap.add_argument("--pdf", action="store_true", help="alleen de PDF's, van scratch")
     ap.add_argument("--root", type=Path, default=ROOT, help="met --pdf: deze checkout meten")
     args = ap.parse_args()
@@ -311,6 +392,11 @@ def main() -> int:
         if not site.exists():
             raise SystemExit("_build/html ontbreekt: eerst make build")
         print_weights(page_weights(site))
+        return 0
+    if args.lighthouse:
+        if not site.exists():
+            raise SystemExit("_build/html ontbreekt: eerst make build")
+        print_lighthouse(lighthouse_runs(site, args.lighthouse), args.lighthouse)
         return 0
     if args.pdf:
         pdf_runs(args.repeat, args.root.resolve())

@@ -9,7 +9,16 @@ import pytest
 import vl_convert
 
 from lib import charts, data, sitecheck, stats
-from lib.vega_sphinx import VL_VERSION, chart_html, pdf_width, table_columns
+from lib.vega_sphinx import (
+    VL_VERSION,
+    chart_csv,
+    chart_html,
+    csv_columns,
+    figure_name,
+    pdf_width,
+    table_columns,
+    table_rows,
+)
 
 
 def _render(chart) -> tuple[dict, str]:
@@ -31,7 +40,9 @@ def test_house_style_carries_locale_palette_and_metadata():
     assert spec["config"]["locale"]["number"]["thousands"] == "."
     assert spec["config"]["range"]["category"][0] == charts.PALETTE[0]
     assert spec["description"].startswith("Testbeschrijving")
-    assert spec["usermeta"] == {"caption": "Figuur 9.9 Test", "source": "Bron: test"}
+    # the builder's data columns (the figure's CSV) stay beside what house() adds
+    assert spec["usermeta"] == {"caption": "Figuur 9.9 Test", "source": "Bron: test",
+                                "columns": ["c", "v"]}
     assert "13%" in _texts(svg) and "80%" in _texts(svg)
     with pytest.raises(ValueError, match="description en een caption"):
         charts.house(charts.bars(pd.DataFrame({"c": ["a"], "v": [1.0]}), category="c",
@@ -389,6 +400,59 @@ def test_data_table_looks_like_the_books_tables_with_numbers_right_aligned():
     html = chart_html(trend, "t3")
     assert html.count("<tr class=") == len(lbm)  # data rows only, each once
     assert '<td class="text-right">51–57%</td>' in html
+
+
+def test_figure_csv_is_named_after_the_figure_number():
+    assert figure_name("Figuur 6.1 Beoordeling van de thema's (N=248)") == "figuur-6-1"
+    assert figure_name("Figuur 5.4a en 5.4b Middelen doelmatig besteed") == "figuur-5-4a-en-5-4b"
+    assert figure_name("Bij Tabel 6.3: gemiddelde score per stelling") == "figuur-bij-tabel-6-3"
+    assert figure_name("Aandeel met stage (bij Tabel 5.1 en 5.2)") == \
+        "figuur-bij-tabel-5-1-en-5-2"
+    assert figure_name("Benodigde FTE per taak (bij Tabel 5.3)") == "figuur-bij-tabel-5-3"
+
+
+@pytest.mark.parametrize("kind", ["bars", "fte", "grouped", "likert", "before_after", "trend",
+                                  "stacked"])
+def test_figure_csv_holds_the_plotted_numbers_in_the_data_package_convention(kind):
+    """Every builder names its data columns; the figure's CSV has them with a comma separator and
+    a decimal point, the numbers as the chart's data hold them (no "37%", no "3,38"), each
+    distinct row once, and none of the chart's helper fields."""
+    import csv
+    import io
+
+    spec = _builders()[kind]
+    cols = csv_columns(spec)
+    assert cols == spec["usermeta"]["columns"] and len(cols) >= 2
+    assert not set(cols) & {"waarde_tekst", "waarde_exact", "soort", "nadruk", "beschrijving",
+                             "n_tekst", "label_x", "interval", "volgorde", "verschuiving"}
+    text = chart_csv(spec)
+    assert ";" not in text.splitlines()[0] and not text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == cols
+    data_rows = [r for r in table_rows(spec) if all(c in r for c in cols)]
+    expected = list(dict.fromkeys(tuple(r[c] for c in cols) for r in data_rows))
+    assert len(rows) == len(expected)
+    assert any(isinstance(v, float | int) and not isinstance(v, bool)
+               for row in expected for v in row), f"{kind}: geen getallen in de CSV"
+    for got, want in zip(rows, expected, strict=True):
+        for c, v in zip(cols, want, strict=True):
+            if isinstance(v, float | int) and not isinstance(v, bool):
+                assert "," not in got[c]
+                assert float(got[c]) == pytest.approx(float(v)), (kind, c)
+            else:
+                assert got[c] == ("" if v is None else str(v)), (kind, c)
+
+
+def test_chart_html_links_its_csv_under_the_chart_and_names_the_data_files():
+    spec = _builders()["before_after"]
+    spec["usermeta"] |= {"caption": "Figuur 6.1 Test", "source": "Bron: test",
+                         "datasets": ["tabel_6_2_themas", "figuur_6_1_themas"]}
+    html = chart_html(spec, "t1", "figuren/figuur-6-1.csv", "../../../")
+    line = html[html.index('class="sop-chart__download"'):html.index("<details")]
+    assert 'href="figuren/figuur-6-1.csv"' in line and "download" in line
+    assert 'href="../../../datapackage/data/tabel_6_2_themas.csv"' in line
+    assert 'href="../../../datapackage/data/figuur_6_1_themas.csv"' in line
+    assert "data:text/csv" not in html
 
 
 def test_pdf_charts_print_at_one_type_size():

@@ -78,6 +78,82 @@ def test_every_mark_of_every_chart_is_inside_the_column_without_scrolling(browse
     assert problems == [], "\n".join(problems)
 
 
+def _figure_spec(site_dir: Path, page: str, block: str) -> dict:
+    """A chart's spec as the site serves it: in its data block, or in its spec file."""
+    import json
+
+    src = re.search(r'data-src="([^"]+)"', block)
+    if src is None:
+        return json.loads(block.split(">", 1)[1].rsplit("</script>", 1)[0])
+    code = (site_dir / posixpath.normpath(posixpath.join(posixpath.dirname(page), src.group(1)))
+            ).read_text(encoding="utf-8")
+    return json.loads(code.split(",", 1)[1].rsplit(")", 1)[0])
+
+
+def test_every_figure_links_its_csv_named_after_its_number_with_the_charts_numbers(site_dir):
+    """Under every chart of every page, outside the folded data table: a link to the figure's
+    CSV whose name carries the figure's number (or the number of the table it goes with). The
+    file reads as the data package's files do (comma, decimal point, UTF-8) and holds the
+    numbers the chart draws: compared with the chart's own data."""
+    import csv
+    import io
+
+    from lib import vega_sphinx
+
+    problems, checked = [], 0
+    for page in _chart_pages(site_dir):
+        text = (site_dir / page).read_text(encoding="utf-8")
+        names = []
+        for fig in re.findall(r'<figure class="sop-chart".*?</figure>', text, re.S):
+            caption = html.unescape(re.search(r"<figcaption[^>]*>(.*?)</figcaption>", fig,
+                                              re.S).group(1))
+            before = fig.split("<details", 1)[0]
+            link = re.search(r'<p class="sop-chart__download">.*?<a [^>]*download[^>]*'
+                             r'href="([^"]+\.csv)"', before, re.S)
+            if link is None:
+                problems.append(f"{page}: {caption[:50]}: geen CSV-link onder de figuur")
+                continue
+            href = link.group(1)
+            name = posixpath.basename(href)
+            names.append(name)
+            number = re.search(r"(?:Figuur|Tabel) (\d+)\.(\d+[a-z]?)", caption)
+            if number is None or f"-{number.group(1)}-{number.group(2)}" not in name:
+                problems.append(f"{page}: {name} draagt het nummer van '{caption[:40]}' niet")
+            path = site_dir / posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+            raw = path.read_bytes()
+            assert not raw.startswith(b"\xef\xbb\xbf"), f"{name}: BOM"
+            rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+            spec = _figure_spec(site_dir, page, re.search(
+                r'<script type="application/json".*?</script>', fig, re.S).group(0))
+            cols = vega_sphinx.csv_columns(spec)
+            if not rows or list(rows[0]) != cols:
+                problems.append(f"{page}: {name}: kolommen {list(rows[0]) if rows else []}")
+                continue
+            want = {tuple(r.get(c) for c in cols) for r in vega_sphinx.table_rows(spec)
+                    if all(c in r for c in cols)}
+            got = set()
+            for r in rows:
+                cells = []
+                for c, v in zip(cols, (r[c] for c in cols), strict=True):
+                    kinds = {type(w[cols.index(c)]) for w in want}
+                    if kinds <= {int, float, type(None)} and kinds - {type(None)}:
+                        if "," in v:
+                            problems.append(f"{page}: {name}: '{v}' is geen getal met punt")
+                        cells.append(float(v) if v else None)
+                    else:
+                        cells.append(v)
+                got.add(tuple(cells))
+            want = {tuple(float(x) if isinstance(x, int | float) and not isinstance(x, bool)
+                          else x for x in w) for w in want}
+            if got != want:
+                problems.append(f"{page}: {name} houdt niet de getallen van de figuur: "
+                                f"{sorted(map(str, got ^ want))[:3]}")
+            checked += 1
+        if len(names) != len(set(names)):
+            problems.append(f"{page}: twee figuren met één bestandsnaam: {names}")
+    assert checked >= 16 and problems == [], "\n".join(problems)
+
+
 @pytest.mark.site
 def test_on_a_phone_row_labels_stand_above_their_marks(browser, site_url):
     """Figuur 6.1 and the dot charts beside Tabel 6.3-6.8: each row's label ends above its
@@ -384,6 +460,47 @@ def test_precompressed_copies_are_the_same_bytes_every_time(tmp_path, site_dir):
     first = (tmp_path / "a.html.gz").read_bytes()
     slim.precompress(tmp_path)
     assert (tmp_path / "a.html.gz").read_bytes() == first
+
+
+def test_brotli_copies_beside_every_text_file_decompress_to_the_same_bytes(tmp_path, site_dir):
+    """brotli is in the lock: the published site has a .br beside every text file of 1 kB or
+    more (as it has a .gz), and each is the file itself, compressed."""
+    import brotli
+
+    texts = [p for p in site_dir.rglob("*") if p.is_file() and p.suffix in slim.TEXT_SUFFIXES
+             and p.stat().st_size >= slim.MIN_SIZE]
+    assert len(texts) > 40
+    missing = [p.relative_to(site_dir).as_posix() for p in texts
+               if not p.with_name(p.name + ".br").exists()]
+    assert missing == [], f"zonder .br: {missing[:10]}"
+    for p in texts:
+        assert brotli.decompress(p.with_name(p.name + ".br").read_bytes()) == p.read_bytes(), p
+    (tmp_path / "a.css").write_text("b{color:red}" * 200, encoding="utf-8")
+    counts = slim.precompress(tmp_path)
+    assert counts == {"gz": 1, "br": 1}
+    assert brotli.decompress((tmp_path / "a.css.br").read_bytes()) == \
+        (tmp_path / "a.css").read_bytes()
+
+
+def test_tables_carry_their_alignment_once_and_the_cells_their_text_only():
+    table = ('<table class="sop-table table" id="t1">\n<thead>\n<tr class="row-odd">'
+             '<th class="head text-left"><p>Groep</p></th>\n'
+             '<th class="head text-right"><p>n</p></th>\n</tr>\n</thead>\n<tbody>\n'
+             '<tr class="row-even"><td class="text-left"><p><strong>po</strong></p></td>\n'
+             '<td class="text-right"><p>77</p></td>\n</tr>\n</tbody>\n</table>')
+    out = slim.compact_table(table)
+    assert out.startswith('<table class="sop-table table" id="t1" data-r="2">')
+    assert '<th class="head">Groep</th>' in out and '<th class="head">n</th>' in out
+    assert "<td><strong>po</strong></td>" in out and "<td>77</td>" in out
+    assert "text-right" not in out and "row-even" not in out and "<p>" not in out
+    # a column that mixes alignments, or a cell that spans columns: left as it was
+    mixed = table.replace('<td class="text-right"><p>77</p>', '<td class="text-left"><p>77</p>')
+    assert slim.compact_table(mixed) == mixed
+    spans = table.replace('<td class="text-right">', '<td class="text-right" colspan="2">')
+    assert slim.compact_table(spans) == spans
+    # sop.css aligns as many columns as slim compacts
+    css = (paths.project_root() / "book" / "_static" / "sop.css").read_text(encoding="utf-8")
+    assert f'table[data-r~="{slim.MAX_ALIGNED_COLUMNS}"] tr' in css
 
 
 def test_search_script_is_on_the_search_page_only(site_dir):

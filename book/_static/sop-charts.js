@@ -380,6 +380,8 @@
         }
         el.setAttribute("data-layout", narrow ? "smal" : "breed");
         el.setAttribute("data-rendered", "true");
+        // sop-nav.js checks whether the drawing is wider than its box (a scroll hint)
+        el.dispatchEvent(new CustomEvent("sop-chart-drawn", { bubbles: true }));
       });
   }
 

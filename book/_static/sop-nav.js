@@ -27,11 +27,16 @@ function scrollHint() {
     ? "Breder dan het scherm: veeg opzij om alles te zien."
     : "Breder dan het scherm: schuif opzij (of gebruik de pijltjestoetsen) om alles te zien.";
 }
-function markScrollers() {
-  const boxes = document.querySelectorAll(
-    "main .pst-scrollable-table-container, main .sop-chart__canvas, main .sop-chart__data");
-  for (const box of boxes) {
-    const overflows = box.scrollWidth > box.clientWidth + 1;
+/* markScrollers(boxes) checks the given boxes (all of the page without an argument): first every
+   width is read, then the hints are written, so the page is laid out once, not once per box. On
+   load only the boxes near the screen are checked, and the others when they come near it: a long
+   page (a chapter with 25 tables) opens without measuring what the reader has not reached. */
+const SCROLL_BOXES = "main .pst-scrollable-table-container, main .sop-chart__canvas, " +
+  "main .sop-chart__data";
+function markScrollers(boxes) {
+  const list = Array.from(boxes || document.querySelectorAll(SCROLL_BOXES));
+  const measured = list.map((box) => [box, box.scrollWidth > box.clientWidth + 1]);
+  for (const [box, overflows] of measured) {
     const hint = box.previousElementSibling;
     const has = hint && hint.classList.contains("sop-scroll-hint");
     if (overflows && !has) {
@@ -45,9 +50,39 @@ function markScrollers() {
     }
   }
 }
-window.addEventListener("load", () => {
-  markScrollers();
-  setTimeout(markScrollers, 1500);  /* charts are drawn after load */
-});
-window.addEventListener("resize", markScrollers);
-document.addEventListener("toggle", markScrollers, true);  /* a chart's data table opened */
+const nearScreen = new Set();
+function boxesIn(el) {
+  const inner = Array.from(el.querySelectorAll(SCROLL_BOXES));
+  return el.matches && el.matches(SCROLL_BOXES) ? [el, ...inner] : inner;
+}
+function watchScrollers() {
+  const boxes = document.querySelectorAll(SCROLL_BOXES);
+  if (!("IntersectionObserver" in window)) {
+    markScrollers(boxes);
+    return;
+  }
+  const io = new IntersectionObserver((entries) => {
+    const come = [];
+    for (const e of entries) {
+      if (e.isIntersecting) {
+        nearScreen.add(e.target);
+        come.push(e.target);
+      } else {
+        nearScreen.delete(e.target);
+      }
+    }
+    if (come.length) markScrollers(come);
+  }, { rootMargin: "300px 0px" });
+  boxes.forEach((box) => io.observe(box));
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", watchScrollers);
+} else {
+  watchScrollers();
+}
+/* a box away from the screen is checked again when it comes near; those near it now at once */
+window.addEventListener("resize", () => markScrollers(nearScreen));
+/* a chart drawn (sop-charts.js), a chart's data table opened */
+document.addEventListener("sop-chart-drawn",
+  (e) => markScrollers(boxesIn(e.target.closest("figure") || e.target)));
+document.addEventListener("toggle", (e) => markScrollers(boxesIn(e.target)), true);
