@@ -26,6 +26,9 @@ score with its parts (FCP, LCP, TBT, CLS, Speed Index); no builds. Lighthouse is
 project's environment: the ``lighthouse`` command on the PATH, or ``SOP_LIGHTHOUSE`` naming its
 ``cli/index.js`` or command; without it the measurement is skipped with a message.
 
+``--preview`` measures ``make preview`` instead: in a copy, seconds from saving one sentence of a
+template (and one CSV value) until the served page shows it, medians over ``--repeat``.
+
 ``--pdf`` measures the PDFs alone instead: ``python -m lib.build --no-html --full`` in a copy of
 ``--root`` (default: this checkout; another checkout, e.g. an older commit, compares routes),
 reporting each PDF's seconds as the build log gives them (median over the rounds) and the wall
@@ -375,6 +378,76 @@ def med(rows: list[dict], key: str) -> float:
     return statistics.median(float(r.get(key, 0) or 0) for r in rows)
 
 
+PREVIEW_PROSE = ("book/chapters/05-huidige-praktijk.md",
+                 "Volgens de open antwoorden vullen scholen",
+                 "book/editions/alle/05-huidige-praktijk.html")
+PREVIEW_CSV = ("data/tekstcijfers_h4.csv", "book/editions/alle/04-onderzoeksaanpak.html")
+
+
+def _wait_for(url: str, text: str, limit: float = 300) -> float:
+    """Seconds until the page at ``url`` contains ``text``."""
+    import urllib.request
+
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                if text in r.read().decode("utf-8"):
+                    return time.perf_counter() - t0
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"voorbeeld: {text!r} niet op {url} na {limit:.0f} s")
+
+
+def preview_runs(repeat: int) -> dict[str, list[float]]:
+    """``make preview`` in a copy (seeded from this checkout's Sphinx cache): seconds from saving
+    a prose edit, and a CSV edit, until the served page shows it (the page on screen: edition
+    alle)."""
+    import re
+    import threading
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "project"
+        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        cached = ROOT / "_build" / ".cache" / "sphinx" / "_build"
+        if cached.exists():
+            shutil.copytree(cached, copy / "_build" / ".cache" / "sphinx" / "_build")
+        env = {**os.environ, "SOP_ROOT": str(copy)}
+        proc = subprocess.Popen([sys.executable, "-u", "-m", "lib.preview", "--port", "0"],
+                                cwd=copy, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+        try:
+            t0 = time.perf_counter()
+            while not any("sla een bestand op" in x for x in lines):
+                if proc.poll() is not None or time.perf_counter() - t0 > 900:
+                    raise SystemExit("voorbeeld start niet:\n" + "".join(lines[-20:]))
+                time.sleep(0.5)
+            url = re.search(r"http://[\d.:]+", "".join(lines)).group(0)
+            out: dict[str, list[float]] = {"prose": [], "csv": []}
+            for i in range(repeat):
+                path, anchor, page = PREVIEW_PROSE
+                template = copy / path
+                marker = f"Zin {i} van de meting."
+                template.write_text(template.read_text(encoding="utf-8")
+                                    .replace(anchor, f"{marker} {anchor}", 1), encoding="utf-8")
+                out["prose"].append(_wait_for(f"{url}/{page}", marker))
+                time.sleep(20)  # the other editions follow; then the next edit
+                path, page = PREVIEW_CSV
+                csv = copy / path
+                value = 7711 + i
+                csv.write_text(re.sub(r",77\d\d,aantal,", f",{value},aantal,",
+                                      csv.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+                out["csv"].append(_wait_for(f"{url}/{page}", f"{value // 1000}.{value % 1000:03d}"))
+                time.sleep(30)
+            return out
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
@@ -385,6 +458,8 @@ def main() -> int:
                     help="alleen Lighthouse (mobiel) op samenvatting en hoofdstuk 6, mediaan "
                          "van N runs")
     ap.add_argument("--pdf", action="store_true", help="alleen de PDF's, van scratch")
+    ap.add_argument("--preview", action="store_true",
+                    help="alleen make preview: een zin en een CSV-waarde tot op de pagina")
     ap.add_argument("--root", type=Path, default=ROOT, help="met --pdf: deze checkout meten")
     args = ap.parse_args()
     site = ROOT / "_build" / "html"
@@ -400,6 +475,14 @@ def main() -> int:
         return 0
     if args.pdf:
         pdf_runs(args.repeat, args.root.resolve())
+        return 0
+    if args.preview:
+        runs = preview_runs(args.repeat)
+        print(f"\nmake preview, {args.repeat} ronde(n), {os.cpu_count()} cores: "
+              f"zin zichtbaar na {statistics.median(runs['prose']):.1f} s (mediaan; "
+              f"{', '.join(f'{x:.1f}' for x in runs['prose'])}), CSV-waarde zichtbaar na "
+              f"{statistics.median(runs['csv']):.1f} s "
+              f"({', '.join(f'{x:.1f}' for x in runs['csv'])})")
         return 0
     results = author_runs(args.repeat)
     print(f"\n{os.cpu_count()} cores, {args.repeat} ronde(n), medianen in seconden\n")
