@@ -145,13 +145,15 @@ def errata_box(ids: tuple[str, ...]) -> Markdown:
     if not n:
         return Markdown("")
     places = count(n, "plaats", "plaatsen")
+    # a plain <details> (HTML blocks around Markdown, blank lines between): a sphinx-design
+    # dropdown would bring 60 kB of style sheet and script to every chapter's first paint
     return Markdown(
-        f"```{{dropdown}} Verbeterd ten opzichte van het rapport uit 2021 ({places})\n"
-        ":class-container: sop-errata\n\n"
+        '<details class="sop-errata">\n'
+        f"<summary>Verbeterd ten opzichte van het rapport uit 2021 ({places})</summary>\n\n"
         "Het rapport uit 2021 zegt hier iets anders dan zijn eigen tabellen, of zijn cijfers "
         "tellen niet op. Dit rapport volgt de cijfers; per plaats staat hieronder wat er "
         "afwijkt en hoe dit rapport ermee omgaat. Bijlage B zet alle plaatsen op een rij.\n\n"
-        f"{listed}```\n")
+        f"{listed}\n</details>\n")
 
 
 def versus(computed: float, source: float, *, percent: bool = False, decimals: int = 1,

@@ -109,6 +109,22 @@ _THEME_IMPORT = re.compile(r'<link href="((?:\.\./)*)_static/styles/theme\.css(?
                            r'rel="stylesheet" />')
 
 
+# Scripts whose work waits for the page to be read (DOMContentLoaded, or called later): loaded
+# with ``defer``, in their order, so they no longer hold up the first paint. Not
+# documentation_options.js (an inline script in <head> sets DOCUMENTATION_OPTIONS.pagename on
+# what it defines) and not on the search page (its inline code calls searchtools at once).
+DEFERRED = ("_static/doctools.js", "_static/sphinx_highlight.js", "_static/sop-csp-compat.js",
+            "_static/scripts/sphinx-book-theme.js", "_static/sop-nav.js",
+            "_static/translations.js", "_static/design-tabs.js")
+_BLOCKING = re.compile(r'<script (?![^>]*\bdefer\b)([^>]*\bsrc="(?:\.\./)*(?:'
+                       + "|".join(map(re.escape, DEFERRED)) + r')(?:\?[^"]*)?"[^>]*)>')
+
+
+def defer_scripts(page: str) -> str:
+    """``page`` with the scripts of :data:`DEFERRED` loaded with ``defer``."""
+    return _BLOCKING.sub(r"<script defer \1>", page)
+
+
 def slim_page(page: str, rel: str, icons: dict[str, tuple[int, int, str]]) -> str:
     """One page without what it does not use (``rel``: its path in the site)."""
     page = _THEME_IMPORT.sub(r'<link href="\1_static/basic.css" rel="stylesheet" />', page)
@@ -116,7 +132,7 @@ def slim_page(page: str, rel: str, icons: dict[str, tuple[int, int, str]]) -> st
     page = _BOOTSTRAP.sub("", page)
     page = _THEBE.sub("", page)
     if rel != "search.html":
-        page = _SEARCH.sub("", page)
+        page = defer_scripts(_SEARCH.sub("", page))
     body = page.split("<body", 1)[-1]
     if 'class="highlight' not in body:
         page = _COPY.sub("", page)

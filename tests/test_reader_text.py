@@ -45,11 +45,11 @@ def test_the_errata_box_counts_its_errata_and_is_closed():
     ids = [i for i in errata.register()["id"] if errata.matches(i, ("E-5-", "E-0-4"))]
     assert len(ids) >= 2
     box = prose.errata_box(("E-5-", "E-0-4")).data
-    first = box.splitlines()[0]
-    assert first.startswith("```{dropdown} Verbeterd ten opzichte van het rapport uit 2021 (")
-    assert f"({prose.count(len(ids), 'plaats', 'plaatsen')})" in first
-    assert ":class-container: sop-errata" in box
-    assert ":open:" not in box
+    assert box.splitlines()[0] == '<details class="sop-errata">'  # closed: no "open"
+    title = box.splitlines()[1]
+    assert title.startswith("<summary>Verbeterd ten opzichte van het rapport uit 2021 (")
+    assert f"({prose.count(len(ids), 'plaats', 'plaatsen')})</summary>" in title
+    assert box.rstrip().endswith("</details>")
     listed = re.findall(r"^- \*\*(E\\-\d+\\-\d+)\*\*", box, re.MULTILINE)
     assert sorted(x.replace("\\", "") for x in listed) == sorted(ids)  # each once, no other
     assert prose.errata_box(("E-99-",)).data == ""
