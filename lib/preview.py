@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import http.server
 import io
 import json
@@ -33,7 +32,6 @@ import threading
 import time
 import traceback
 import urllib.parse
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -411,20 +409,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return super().do_GET()
 
 
-@contextlib.contextmanager
-def serve(status: Status, port: int = 0) -> Iterator[str]:
+def serve(status: Status, port: int = 0) -> contextlib.AbstractContextManager[str]:
     """The preview on 127.0.0.1 (``port`` 0: a free one) for as long as the block runs."""
+    from lib import sitecheck
+
     site_dir().mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(type("PreviewHandler", (Handler,), {"status": status}),
-                                directory=str(site_dir()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    handler = type("PreviewHandler", (Handler,), {"status": status})
+    return sitecheck.serve(site_dir(), handler, port)
 
 
 def watch(status: Status, stop: threading.Event, interval: float = 0.5,

@@ -35,7 +35,6 @@ import json
 import os
 import posixpath
 import re
-import socketserver
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -317,10 +316,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """The folder on a free port of 127.0.0.1, for as long as the block runs."""
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+def serve(root: Path, handler: type = _Quiet, port: int = 0) -> Iterator[str]:
+    """The folder on 127.0.0.1 (``port`` 0: a free one), for as long as the block runs;
+    ``handler``: a SimpleHTTPRequestHandler class (the live preview adds its own routes)."""
+    server = http.server.ThreadingHTTPServer(  # reuses the address: a restart finds the port
+        ("127.0.0.1", port), functools.partial(handler, directory=str(root)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
