@@ -409,6 +409,15 @@ def _watch_cells() -> None:
     shell._sop_watching_cells = True
 
 
+def unwatch_cells(shell: Any) -> None:
+    """Remove the hook of :func:`_watch_cells` from ``shell``: before the next notebook in the
+    same kernel or shell, so one that never starts a chapter runs no chapter code."""
+    for callback in list(shell.events.callbacks.get("pre_run_cell", [])):
+        if getattr(callback, "__module__", "") == __name__:
+            shell.events.unregister("pre_run_cell", callback)
+    shell._sop_watching_cells = False
+
+
 def _code_key(code: str) -> str:
     """A code cell's text for matching the template against the running cell: without the
     MyST cell options (``:tags: …``) and with whitespace tidied."""

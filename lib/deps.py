@@ -629,6 +629,9 @@ def run_cells(template: Path, sector: str, trace: bool = False) -> set[str] | No
         else:
             os.environ[DECLARED_ENV] = saved
         shell.reset(new_session=False)
+        from lib import chapter
+
+        chapter.unwatch_cells(shell)  # the chapter's cell hook must not run in the next one
     if not trace:
         return None
     model = lib_model()

@@ -53,6 +53,9 @@ def _sop_reset(declared):
         sys.modules["_sop_kernel_state"] = state
     ip = get_ipython()
     ip.reset(new_session=True)  # a new history session: execution count 1 again
+    chapter = sys.modules.get("lib.chapter")  # its cell hook belongs to the notebook before
+    if chapter is not None:
+        chapter.unwatch_cells(ip)
     os.environ.clear()
     os.environ.update(state.environ)
     os.environ[{env!r}] = declared
