@@ -182,7 +182,6 @@ class Status:
 
     error: str = ""
     warning: str = ""
-    busy: bool = False
     viewing: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -194,8 +193,8 @@ class Status:
         with self.lock:
             if page:
                 self.viewing = page
-            return json.dumps({"version": stamp, "error": self.error, "warning": self.warning,
-                               "busy": self.busy}).encode("utf-8")
+            return json.dumps({"version": stamp, "error": self.error,
+                               "warning": self.warning}).encode("utf-8")
 
 
 def _viewed_sector(status: Status | None) -> str:
@@ -216,10 +215,10 @@ class Later:
 
 
 def update_sources(files: set[Path] | None, say: Any = print, status: Status | None = None,
-                   later: Later | None = None) -> list[str]:
+                   later: Later | None = None) -> None:
     """Bring book/ up to date with the changed ``files`` (None: everything, as at the start):
     editions and generated pages. With ``later``, only the edition on screen (``status``) now
-    and the rest noted in ``later``. Returns warnings; raises on what must stop the round (a
+    and the rest noted in ``later``. Raises on what must stop the round (a
     data error, a failing chapter)."""
     from lib import claims, data, editions, pages
 
@@ -261,7 +260,6 @@ def update_sources(files: set[Path] | None, say: Any = print, status: Status | N
         generated_pages()
     if any(p.parent in (paths.templates_dir(), root) for p in other):
         pages.write()
-    return []
 
 
 def generated_pages() -> None:
@@ -329,14 +327,11 @@ def round_(files: set[Path] | None, status: Status, say: Any = print) -> None:
     from lib import editions
 
     t0 = time.perf_counter()
-    with status.lock:
-        status.busy = True
     later = Later()
     try:
-        notes = update_sources(files, say, status, later if files is not None else None)
-        secs, warnings = sphinx(preview_dir(), config_changed=files is None or any(
+        update_sources(files, say, status, later if files is not None else None)
+        secs, notes = sphinx(preview_dir(), config_changed=files is None or any(
             p.suffix == ".yml" and p.parent == paths.project_root() for p in files))
-        notes += warnings
         with status.lock:
             status.error = ""
             status.warning = ("\n".join(["Let op:", *notes[:8]]) if notes else "")
@@ -359,9 +354,6 @@ def round_(files: set[Path] | None, status: Status, say: Any = print) -> None:
         with status.lock:
             status.error = message[:3000]
         say(f"niet bijgewerkt: {message}")
-    finally:
-        with status.lock:
-            status.busy = False
 
 
 # --- the server -------------------------------------------------------------------------------
